@@ -1,0 +1,199 @@
+#include "apps/common/config.hpp"
+
+#include "io/atomic_file.hpp"
+#include "kernels/common/error.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace karst::apps {
+
+namespace {
+
+std::vector<std::string> split_key(const std::string& key) {
+  std::vector<std::string> parts;
+  std::stringstream ss(key);
+  for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+  return parts;
+}
+
+void collect_leaves(const YAML::Node& node, const std::string& prefix,
+                    std::vector<std::string>& out) {
+  if (node.IsMap()) {
+    for (const auto& kv : node)
+      collect_leaves(kv.second, prefix.empty() ? kv.first.as<std::string>()
+                                               : prefix + "." + kv.first.as<std::string>(),
+                     out);
+  } else {
+    out.push_back(prefix);
+  }
+}
+
+}  // namespace
+
+Config Config::from_text(const std::string& text, const std::string& origin) {
+  Config c;
+  c.origin_ = origin;
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+    if (!root.IsMap()) throw Error(origin, "the top level must be a mapping of keys to values");
+    c.root_ = root;
+  } catch (const YAML::Exception& e) {
+    throw Error(fmt::format("{}:{}:{}", origin, e.mark.line + 1, e.mark.column + 1),
+                "YAML syntax error: " + e.msg);
+  }
+  return c;
+}
+
+Config Config::from_file(const std::string& path) { return from_text(io::read_text(path), path); }
+
+void Config::apply_override(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw UsageError("--set " + assignment, "expected key=value, e.g. --set flood.cfl=0.4");
+  const auto parts = split_key(assignment.substr(0, eq));
+  YAML::Node value;
+  try {
+    value = YAML::Load(assignment.substr(eq + 1));
+  } catch (const YAML::Exception& e) {
+    throw UsageError("--set " + assignment, "value is not valid YAML: " + e.msg);
+  }
+  // yaml-cpp nodes are references into the tree; reset() rebinds a handle without writing.
+  YAML::Node node;
+  node.reset(root_);
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (!node[parts[i]].IsMap()) node[parts[i]] = YAML::Node(YAML::NodeType::Map);
+    YAML::Node next = node[parts[i]];
+    node.reset(next);
+  }
+  node[parts.back()] = value;
+}
+
+YAML::Node Config::find(const std::string& key) const {
+  // Node::operator= would overwrite the tree through the reference; reset() rebinds instead.
+  YAML::Node node;
+  node.reset(root_);
+  for (const auto& part : split_key(key)) {
+    if (!node.IsMap()) return YAML::Node();
+    const YAML::Node& const_node = node;  // the const operator[] never inserts
+    YAML::Node next = const_node[part];
+    if (!next.IsDefined()) return YAML::Node();
+    node.reset(next);
+  }
+  return node;
+}
+
+bool Config::has(const std::string& key) const { return find(key).IsDefined(); }
+
+std::string Config::where(const std::string& key) const {
+  return fmt::format("{}: key '{}'", origin_, key);
+}
+
+std::string Config::where(const std::string& key, const YAML::Node& node) const {
+  const auto mark = node.Mark();
+  if (mark.line >= 0) return fmt::format("{}:{}: key '{}'", origin_, mark.line + 1, key);
+  return where(key);
+}
+
+void Config::remember(const std::string& key, const nlohmann::json& value) const {
+  read_.insert(key);
+  nlohmann::json* slot = &effective_;
+  for (const auto& part : split_key(key)) slot = &(*slot)[part];
+  *slot = value;
+}
+
+template <class T>
+T Config::read_scalar(const std::string& key, T fallback, const char* expected) const {
+  const YAML::Node node = find(key);
+  if (!node.IsDefined() || node.IsNull()) {
+    remember(key, fallback);
+    return fallback;
+  }
+  if (!node.IsScalar())
+    throw Error(where(key, node), fmt::format("expected {}, got a list or mapping", expected));
+  T value;
+  if (!YAML::convert<T>::decode(node, value))
+    throw Error(where(key, node), fmt::format("expected {}, got '{}'", expected, node.Scalar()));
+  remember(key, value);
+  return value;
+}
+
+double Config::get_double(const std::string& key, double fallback) const {
+  const double v = read_scalar<double>(key, fallback, "a number");
+  if (!std::isfinite(v)) throw Error(where(key, find(key)), "must be a finite number");
+  return v;
+}
+
+double Config::get_double_in(const std::string& key, double fallback, double lo, double hi) const {
+  const double v = get_double(key, fallback);
+  if (v < lo || v > hi)
+    throw Error(where(key, find(key)), fmt::format("{} is outside the valid range [{}, {}]", v, lo, hi));
+  return v;
+}
+
+long long Config::get_int(const std::string& key, long long fallback) const {
+  return read_scalar<long long>(key, fallback, "an integer");
+}
+
+long long Config::get_int_in(const std::string& key, long long fallback, long long lo,
+                             long long hi) const {
+  const long long v = get_int(key, fallback);
+  if (v < lo || v > hi)
+    throw Error(where(key, find(key)), fmt::format("{} is outside the valid range [{}, {}]", v, lo, hi));
+  return v;
+}
+
+bool Config::get_bool(const std::string& key, bool fallback) const {
+  return read_scalar<bool>(key, fallback, "true or false");
+}
+
+std::string Config::get_string(const std::string& key, const std::string& fallback) const {
+  return read_scalar<std::string>(key, fallback, "a string");
+}
+
+std::string Config::get_choice(const std::string& key, const std::string& fallback,
+                               const std::vector<std::string>& choices) const {
+  const auto v = get_string(key, fallback);
+  for (const auto& c : choices)
+    if (v == c) return v;
+  std::string list;
+  for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+  throw Error(where(key, find(key)), fmt::format("'{}' is not one of: {}", v, list));
+}
+
+YAML::Node Config::get_node(const std::string& key) const {
+  const YAML::Node node = find(key);
+  if (node.IsDefined()) {
+    std::vector<std::string> leaves;
+    collect_leaves(node, key, leaves);
+    for (const auto& leaf : leaves) read_.insert(leaf);
+    read_.insert(key);
+    YAML::Emitter out;
+    out << YAML::Flow << node;
+    remember(key, std::string(out.c_str()));
+  }
+  return node;
+}
+
+void Config::reject_unknown(const std::string& prefix) const {
+  std::vector<std::string> leaves, unknown;
+  collect_leaves(root_, "", leaves);
+  for (const auto& leaf : leaves) {
+    if (leaf.empty() || (!prefix.empty() && leaf.rfind(prefix, 0) != 0)) continue;
+    bool known = read_.count(leaf) > 0;
+    // A leaf under a subtree read whole with get_node() counts as read.
+    for (const auto& r : read_)
+      if (leaf.rfind(r + ".", 0) == 0) known = true;
+    if (!known) unknown.push_back(leaf);
+  }
+  if (unknown.empty()) return;
+  std::string list;
+  for (const auto& u : unknown) list += (list.empty() ? "'" : ", '") + u + "'";
+  throw Error(origin_, "unknown configuration key" + std::string(unknown.size() > 1 ? "s " : " ") +
+                           list + " (see --help for the valid keys)");
+}
+
+}  // namespace karst::apps

@@ -1,0 +1,20 @@
+#pragma once
+//! The CLI edge: the one place where exceptions become a single line on stderr and an exit code.
+//! Exit codes (docs/errors.md): 0 success, 1 a karst::Error (bad input, I/O, numerics),
+//! 2 a usage error, 3 an unexpected internal error. With several ranks, the failing rank prints
+//! its own message and MPI_Abort ends the job with that code, so no rank waits forever.
+
+#include "io/mpi/comm.hpp"
+
+#include <functional>
+
+namespace karst::apps {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInternal = 3;
+
+int run_guarded(const mpi::Comm& comm, const std::function<int()>& body);
+
+}  // namespace karst::apps

@@ -1,0 +1,73 @@
+#include "apps/common/run_directory.hpp"
+
+#include "kernels/common/error.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <exception>
+#include <filesystem>
+#include <system_error>
+
+namespace fs = std::filesystem;
+
+namespace karst::apps {
+
+std::string RunDirectory::timestamped(const std::string& parent) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y%m%dT%H%M%SZ", &tm);
+  std::string base = parent + "/" + buf;
+  std::string candidate = base;
+  for (int i = 2; fs::exists(candidate) || fs::exists(candidate + ".tmp"); ++i)
+    candidate = base + "-" + std::to_string(i);
+  return candidate;
+}
+
+RunDirectory::RunDirectory(std::string final_path, const mpi::Comm& comm)
+    : final_(std::move(final_path)), temp_(final_ + ".tmp"), comm_(comm) {
+  int ok = 1;
+  std::string why;
+  if (comm_.is_root()) {
+    std::error_code ec;
+    if (fs::exists(final_)) {
+      ok = 0;
+      why = "already exists";
+    } else {
+      fs::remove_all(temp_, ec);
+      fs::create_directories(temp_, ec);
+      if (ec) {
+        ok = 0;
+        why = "cannot create directory: " + ec.message();
+      }
+    }
+  }
+  why = comm_.broadcast(why);
+  if (comm_.allreduce_min(ok) < 1) throw Error(final_, why);
+}
+
+RunDirectory::~RunDirectory() {
+  if (committed_ || !comm_.is_root()) return;
+  std::error_code ec;
+  fs::remove_all(temp_, ec);
+}
+
+void RunDirectory::commit() {
+  comm_.barrier();
+  int ok = 1;
+  std::string why;
+  if (comm_.is_root()) {
+    std::error_code ec;
+    fs::rename(temp_, final_, ec);
+    if (ec) {
+      ok = 0;
+      why = ec.message();
+    }
+  }
+  why = comm_.broadcast(why);
+  if (comm_.allreduce_min(ok) < 1) throw Error(final_, "cannot rename the finished run into place: " + why);
+  committed_ = true;
+}
+
+}  // namespace karst::apps

@@ -1,0 +1,33 @@
+#pragma once
+//! An output directory that appears under its final name only when the run succeeded: work goes
+//! into `<name>.tmp/`, commit() renames it; without commit() the temporary tree is removed.
+
+#include "io/mpi/comm.hpp"
+
+#include <string>
+
+namespace karst::apps {
+
+class RunDirectory {
+ public:
+  //! Collective. `final_path` must not exist yet.
+  RunDirectory(std::string final_path, const mpi::Comm& comm);
+  ~RunDirectory();
+  RunDirectory(const RunDirectory&) = delete;
+  RunDirectory& operator=(const RunDirectory&) = delete;
+
+  const std::string& path() const { return temp_; }  //!< write here until commit()
+  const std::string& final_path() const { return final_; }
+  void commit();
+
+  //! runs/<UTC timestamp>, unique on this file system.
+  static std::string timestamped(const std::string& parent);
+
+ private:
+  std::string final_;
+  std::string temp_;
+  mpi::Comm comm_;
+  bool committed_ = false;
+};
+
+}  // namespace karst::apps

@@ -1,0 +1,36 @@
+#pragma once
+//! What every workload looks like to the CLI: a configuration in, a run record and a few summary
+//! lines out. config -> decomposition -> io in -> kernels -> io out -> bench record.
+
+#include "apps/common/config.hpp"
+#include "bench/run_record.hpp"
+#include "io/mpi/comm.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace karst::apps {
+
+struct RunEnv {
+  mpi::Comm comm = mpi::Comm::world();
+  std::string out_dir;  //!< where the workload writes its outputs (already exists)
+  bool progress = true; //!< print progress lines on rank 0
+};
+
+struct WorkloadRun {
+  bench::RunRecord record;
+  std::vector<std::string> highlights;  //!< one-line results for the demo summary
+};
+
+struct Workload {
+  std::string name;
+  std::string default_scenario;
+  std::string description;
+  std::function<WorkloadRun(const Config&, const RunEnv&)> run;
+};
+
+//! Every workload that exists, in the order the demo runs them.
+const std::vector<Workload>& workloads();
+
+}  // namespace karst::apps

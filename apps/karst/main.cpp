@@ -1,0 +1,99 @@
+//! karst <workload> --config X -> app -> kernels -> io -> bench record.
+//! This file only builds the command line and hands over to the subcommands.
+
+#include "apps/common/error_edge.hpp"
+#include "apps/karst/commands.hpp"
+#include "io/mpi/comm.hpp"
+#include "kernels/common/error.hpp"
+
+#include <CLI/CLI.hpp>
+#include <Kokkos_Core.hpp>
+
+#include <iostream>
+
+namespace karst::apps {
+namespace {
+
+void add_run_options(CLI::App& cmd, RunOptions& o, bool with_scenario) {
+  cmd.add_option("-c,--config", o.config_file, "YAML configuration file")->check(CLI::ExistingFile);
+  cmd.add_option("--set", o.sets, "override a configuration key, e.g. --set flood.cfl=0.4 (repeatable)")
+      ->allow_extra_args(false);
+  cmd.add_option("-o,--out", o.out_parent, "parent directory of the run directory <out>/<timestamp>/")
+      ->capture_default_str();
+  if (with_scenario) cmd.add_option("--scenario", o.scenario, "built-in scenario to run");
+  cmd.add_flag("-q,--quiet", o.quiet, "no progress lines");
+}
+
+int cli_main(int argc, char** argv, const mpi::Comm& comm) {
+  CLI::App app{
+      "Karst: HPC workloads (flood, fusion, routing) and benchmark harness of the Gui'an centre.\n"
+      "Every run writes a versioned JSON + HDF5 record with time, FLOPs, bytes and PFlop/s\n"
+      "against the centre's 13 PFlop/s peak.",
+      "karst"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", KARST_VERSION);
+  app.footer("Examples:\n  karst demo\n  karst info\n  mpiexec -n 2 karst ceilings --quiet\n"
+             "See docs/user-guide.md for configuration keys.");
+
+  bool info_json = false;
+  auto* info = app.add_subcommand("info", "show Kokkos, MPI, HDF5, compiler, CPU/GPU and git commit");
+  info->add_flag("--json", info_json, "print as JSON");
+
+  RunOptions demo_opts;
+  auto* demo = app.add_subcommand("demo", "run every workload's built-in default scenario");
+  add_run_options(*demo, demo_opts, false);
+
+  RunOptions bench_opts;
+  bench_opts.out_parent = "results";
+  std::string suite = "quick";
+  auto* bench = app.add_subcommand("bench", "run a benchmark suite and write run records");
+  add_run_options(*bench, bench_opts, false);
+  bench->add_option("--suite", suite, "benchmark suite")->capture_default_str();
+
+  std::vector<std::string> ctest_args;
+  auto* test = app.add_subcommand("test", "run the test suite through ctest");
+  test->add_option("ctest_args", ctest_args, "extra arguments passed to ctest");
+  test->allow_extras();
+
+  std::vector<std::pair<CLI::App*, RunOptions>> workload_cmds;
+  workload_cmds.reserve(workloads().size());
+  for (const auto& w : workloads()) {
+    workload_cmds.emplace_back(app.add_subcommand(w.name, w.description), RunOptions{});
+    add_run_options(*workload_cmds.back().first, workload_cmds.back().second, true);
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    if (comm.is_root()) std::cout << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp&) {
+    if (comm.is_root()) std::cout << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::CallForVersion&) {
+    if (comm.is_root()) std::cout << KARST_VERSION << "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    throw UsageError("command line", e.what());
+  }
+
+  if (info->parsed()) return info_command(comm, info_json);
+  if (demo->parsed()) return demo_command(demo_opts, comm);
+  if (bench->parsed()) return bench_command(bench_opts, suite, comm);
+  if (test->parsed()) return test_command(ctest_args);
+  for (size_t i = 0; i < workload_cmds.size(); ++i)
+    if (workload_cmds[i].first->parsed())
+      return workload_command(workloads()[i], workload_cmds[i].second, comm);
+  throw UsageError("command line", "no subcommand given");
+}
+
+}  // namespace
+}  // namespace karst::apps
+
+int main(int argc, char** argv) {
+  karst::mpi::Session mpi(argc, argv);
+  const auto world = karst::mpi::Comm::world();
+  // Kokkos takes its own --kokkos-* arguments out of argv before CLI11 sees them.
+  Kokkos::ScopeGuard kokkos(argc, argv);
+  return karst::apps::run_guarded(world, [&] { return karst::apps::cli_main(argc, argv, world); });
+}

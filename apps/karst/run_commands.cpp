@@ -1,0 +1,90 @@
+#include "apps/common/run_directory.hpp"
+#include "apps/common/summary.hpp"
+#include "apps/karst/commands.hpp"
+#include "io/atomic_file.hpp"
+#include "kernels/common/error.hpp"
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace karst::apps {
+
+Config load_config(const RunOptions& options, const mpi::Comm& comm) {
+  Config config;
+  if (!options.config_file.empty()) {
+    // Rank 0 reads, everyone parses the same text: one file-system access, one error message.
+    std::string text, error;
+    if (comm.is_root()) {
+      try {
+        text = io::read_text(options.config_file);
+      } catch (const Error& e) {
+        error = e.what();
+      }
+    }
+    error = comm.broadcast(error);
+    if (!error.empty()) throw Error("config", error);
+    config = Config::from_text(comm.broadcast(text), options.config_file);
+  }
+  for (const auto& s : options.sets) config.apply_override(s);
+  return config;
+}
+
+namespace {
+
+WorkloadRun run_into(const Workload& w, Config& config, const std::string& out_dir,
+                     const mpi::Comm& comm, bool quiet) {
+  const std::string dir = out_dir + "/" + w.name;
+  if (comm.is_root()) std::filesystem::create_directories(dir);
+  comm.barrier();
+  if (comm.is_root() && !quiet)
+    std::cerr << "karst: running " << w.name << " (" << w.description << ")\n";
+  RunEnv env{comm, dir, !quiet};
+  auto run = w.run(config, env);
+  if (comm.is_root()) run.record.write(out_dir, w.name);
+  return run;
+}
+
+}  // namespace
+
+int workload_command(const Workload& w, const RunOptions& options, const mpi::Comm& comm) {
+  Config config = load_config(options, comm);
+  if (!options.scenario.empty()) config.apply_override(w.name + ".scenario=" + options.scenario);
+  if (comm.is_root()) std::filesystem::create_directories(options.out_parent);
+  RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
+  auto run = run_into(w, config, dir.path(), comm, options.quiet);
+  dir.commit();
+  if (comm.is_root()) std::cout << format_summary({{w.name, run}}, dir.final_path());
+  return 0;
+}
+
+int demo_command(const RunOptions& options, const mpi::Comm& comm) {
+  Config config = load_config(options, comm);
+  if (comm.is_root()) std::filesystem::create_directories(options.out_parent);
+  RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
+  std::vector<SummaryEntry> entries;
+  for (const auto& w : workloads()) entries.push_back({w.name, run_into(w, config, dir.path(), comm, options.quiet)});
+  dir.commit();
+  if (comm.is_root()) std::cout << format_summary(entries, dir.final_path());
+  return 0;
+}
+
+int bench_command(const RunOptions& options, const std::string& suite, const mpi::Comm& comm) {
+  if (suite != "quick")
+    throw UsageError("bench --suite " + suite, "only the 'quick' suite exists so far");
+  // Until the suite files of the benchmark harness land, 'quick' measures the machine ceilings.
+  for (const auto& w : workloads())
+    if (w.name == "ceilings") return workload_command(w, options, comm);
+  throw Error("bench", "the ceilings workload is not registered");
+}
+
+int test_command(const std::vector<std::string>& ctest_args) {
+  std::string cmd = "ctest --test-dir '" KARST_BINARY_DIR "' --output-on-failure";
+  for (const auto& a : ctest_args) cmd += " '" + a + "'";
+  const int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 1;
+}
+
+}  // namespace karst::apps

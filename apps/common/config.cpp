@@ -70,6 +70,8 @@ void Config::apply_override(const std::string& assignment) {
     node.reset(next);
   }
   node[parts.back()] = value;
+  overridden_.insert(assignment.substr(0, eq));
+  if (origin_ == "defaults") origin_ = "command line";
 }
 
 YAML::Node Config::find(const std::string& key) const {
@@ -93,6 +95,7 @@ std::string Config::where(const std::string& key) const {
 }
 
 std::string Config::where(const std::string& key, const YAML::Node& node) const {
+  if (overridden_.count(key)) return fmt::format("--set {}", key);
   const auto mark = node.Mark();
   if (mark.line >= 0) return fmt::format("{}:{}: key '{}'", origin_, mark.line + 1, key);
   return where(key);
@@ -190,9 +193,10 @@ void Config::reject_unknown(const std::string& prefix) const {
     if (!known) unknown.push_back(leaf);
   }
   if (unknown.empty()) return;
+  const bool from_set = overridden_.count(unknown.front()) > 0;
   std::string list;
   for (const auto& u : unknown) list += (list.empty() ? "'" : ", '") + u + "'";
-  throw Error(origin_, "unknown configuration key" + std::string(unknown.size() > 1 ? "s " : " ") +
+  throw Error(from_set ? "--set " + unknown.front() : origin_, "unknown configuration key" + std::string(unknown.size() > 1 ? "s " : " ") +
                            list + " (see --help for the valid keys)");
 }
 

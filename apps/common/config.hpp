@@ -54,6 +54,7 @@ class Config {
 
   YAML::Node root_ = YAML::Node(YAML::NodeType::Map);
   std::string origin_ = "defaults";
+  std::set<std::string> overridden_;  // keys given with --set, for error locations
   mutable std::set<std::string> read_;
   mutable nlohmann::json effective_ = nlohmann::json::object();
 };

@@ -79,9 +79,11 @@ void H5File::commit() {
 }
 
 H5Handle ensure_group(hid_t parent, const std::string& path) {
-  std::string partial;
+  // Relative paths stay relative to `parent`; only a leading '/' means the file's root.
+  const bool absolute = !path.empty() && path.front() == '/';
+  std::string partial = absolute ? "" : ".";
   H5Handle group;
-  size_t start = path.front() == '/' ? 1 : 0;
+  size_t start = absolute ? 1 : 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
     if (end == std::string::npos) end = path.size();

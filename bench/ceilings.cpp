@@ -61,12 +61,12 @@ Ceilings measure_ceilings(const CeilingOptions& o, Profile& profile) {
     Kokkos::deep_copy(cc, 0.5);
     const double n = double(o.stream_elements);
     ceilings::stream_triad(space, a, b, cc, 3.0);  // first touch and warm-up
-    const double copy = best_seconds(o.repetitions, profile, "ceilings::stream_copy",
-                                     ceilings::kStreamCopyCost, n,
-                                     [&] { ceilings::stream_copy(space, a, b); });
-    const double triad = best_seconds(o.repetitions, profile, "ceilings::stream_triad",
-                                      ceilings::kStreamTriadCost, n,
-                                      [&] { ceilings::stream_triad(space, a, b, cc, 3.0); });
+    const double copy =
+        best_seconds(o.repetitions, profile, "ceilings::stream_copy", ceilings::kStreamCopyCost, n,
+                     [&] { ceilings::stream_copy(space, a, b); });
+    const double triad =
+        best_seconds(o.repetitions, profile, "ceilings::stream_triad", ceilings::kStreamTriadCost,
+                     n, [&] { ceilings::stream_triad(space, a, b, cc, 3.0); });
     c.copy_gbytes_per_s = ceilings::kStreamCopyCost.bytes(n) / copy * 1e-9;
     c.triad_gbytes_per_s = ceilings::kStreamTriadCost.bytes(n) / triad * 1e-9;
   }

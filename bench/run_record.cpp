@@ -41,8 +41,10 @@ struct Checker {
       return false;
     }
     const auto& v = obj.at(key);
-    const bool ok = type == json::value_t::number_float ? v.is_number() : v.type() == type ||
-                    (type == json::value_t::number_integer && v.is_number_unsigned());
+    const bool ok =
+        type == json::value_t::number_float
+            ? v.is_number()
+            : v.type() == type || (type == json::value_t::number_integer && v.is_number_unsigned());
     if (!ok) problems.push_back(path + "." + key + ": wrong type (" + v.type_name() + ")");
     return ok;
   }
@@ -96,7 +98,9 @@ void RunRecord::add_figure(const FigureOfMerit& fom) {
                                       {"higher_is_better", fom.higher_is_better}});
 }
 
-void RunRecord::set_results(json results) { doc_["results"] = std::move(results); }
+void RunRecord::set_results(json results) {
+  doc_["results"] = std::move(results);
+}
 
 void RunRecord::set_measurements(const std::vector<RegionStats>& regions, double wall_seconds) {
   json kernels = json::array(), all = json::array();
@@ -192,7 +196,8 @@ std::vector<std::string> validate_record(const json& doc) {
       c.has(k, p, "name", T::string);
       c.has(k, p, "calls", T::number_integer);
       if (c.has(k, p, "time_s", T::object))
-        for (const char* key : {"min", "avg", "max"}) c.non_negative(k["time_s"], p + ".time_s", key);
+        for (const char* key : {"min", "avg", "max"})
+          c.non_negative(k["time_s"], p + ".time_s", key);
       for (const char* key : {"flops", "bytes", "gflops_per_s", "gbytes_per_s"})
         c.non_negative(k, p, key);
     }

@@ -86,16 +86,17 @@ nlohmann::json collect_system_info(const mpi::Comm& comm) {
   for (const auto& h : comm.allgather(host)) hosts.insert(h);
   unsigned maj = 0, min = 0, rel = 0;
   H5get_libversion(&maj, &min, &rel);
-  return {{"hostname", host},
-          {"nodes", hosts.size()},
-          {"cpu_model", cpu_model()},
-          {"gpu_model", gpu_model()},
-          {"kokkos", kokkos_info()},
-          {"mpi", {{"ranks", comm.size()}, {"library", mpi_library()}}},
-          {"compiler", compiler()},
-          {"hdf5_version", std::to_string(maj) + "." + std::to_string(min) + "." + std::to_string(rel)},
-          {"git_commit", build::git_commit()},
-          {"karst_version", KARST_VERSION}};
+  return {
+      {"hostname", host},
+      {"nodes", hosts.size()},
+      {"cpu_model", cpu_model()},
+      {"gpu_model", gpu_model()},
+      {"kokkos", kokkos_info()},
+      {"mpi", {{"ranks", comm.size()}, {"library", mpi_library()}}},
+      {"compiler", compiler()},
+      {"hdf5_version", std::to_string(maj) + "." + std::to_string(min) + "." + std::to_string(rel)},
+      {"git_commit", build::git_commit()},
+      {"karst_version", KARST_VERSION}};
 }
 
 }  // namespace karst::bench

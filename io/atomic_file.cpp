@@ -13,7 +13,8 @@ void write_text_atomically(const std::string& path, const std::string& text) {
   const std::string temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(path, "cannot open for writing (does the directory exist and is it writable?)");
+    if (!out)
+      throw Error(path, "cannot open for writing (does the directory exist and is it writable?)");
     out << text;
     out.flush();
     if (!out) {

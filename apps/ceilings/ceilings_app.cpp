@@ -11,8 +11,10 @@ namespace karst::apps {
 
 WorkloadRun run_ceilings(const Config& config, const RunEnv& env) {
   bench::CeilingOptions o;
-  o.stream_elements = config.get_int_in("ceilings.stream_elements", o.stream_elements, 1024, 1LL << 34);
-  o.repetitions = static_cast<int>(config.get_int_in("ceilings.repetitions", o.repetitions, 1, 1000));
+  o.stream_elements =
+      config.get_int_in("ceilings.stream_elements", o.stream_elements, 1024, 1LL << 34);
+  o.repetitions =
+      static_cast<int>(config.get_int_in("ceilings.repetitions", o.repetitions, 1, 1000));
   o.fma_iterations =
       static_cast<int>(config.get_int_in("ceilings.fma_iterations", o.fma_iterations, 1, 1 << 24));
   o.fma_items = config.get_int_in("ceilings.fma_items", o.fma_items, 1, 1LL << 30);

@@ -23,9 +23,10 @@ void collect_leaves(const YAML::Node& node, const std::string& prefix,
                     std::vector<std::string>& out) {
   if (node.IsMap()) {
     for (const auto& kv : node)
-      collect_leaves(kv.second, prefix.empty() ? kv.first.as<std::string>()
-                                               : prefix + "." + kv.first.as<std::string>(),
-                     out);
+      collect_leaves(
+          kv.second,
+          prefix.empty() ? kv.first.as<std::string>() : prefix + "." + kv.first.as<std::string>(),
+          out);
   } else {
     out.push_back(prefix);
   }
@@ -48,7 +49,9 @@ Config Config::from_text(const std::string& text, const std::string& origin) {
   return c;
 }
 
-Config Config::from_file(const std::string& path) { return from_text(io::read_text(path), path); }
+Config Config::from_file(const std::string& path) {
+  return from_text(io::read_text(path), path);
+}
 
 void Config::apply_override(const std::string& assignment) {
   const auto eq = assignment.find('=');
@@ -88,7 +91,9 @@ YAML::Node Config::find(const std::string& key) const {
   return node;
 }
 
-bool Config::has(const std::string& key) const { return find(key).IsDefined(); }
+bool Config::has(const std::string& key) const {
+  return find(key).IsDefined();
+}
 
 std::string Config::where(const std::string& key) const {
   return fmt::format("{}: key '{}'", origin_, key);
@@ -133,7 +138,8 @@ double Config::get_double(const std::string& key, double fallback) const {
 double Config::get_double_in(const std::string& key, double fallback, double lo, double hi) const {
   const double v = get_double(key, fallback);
   if (v < lo || v > hi)
-    throw Error(where(key, find(key)), fmt::format("{} is outside the valid range [{}, {}]", v, lo, hi));
+    throw Error(where(key, find(key)),
+                fmt::format("{} is outside the valid range [{}, {}]", v, lo, hi));
   return v;
 }
 
@@ -145,7 +151,8 @@ long long Config::get_int_in(const std::string& key, long long fallback, long lo
                              long long hi) const {
   const long long v = get_int(key, fallback);
   if (v < lo || v > hi)
-    throw Error(where(key, find(key)), fmt::format("{} is outside the valid range [{}, {}]", v, lo, hi));
+    throw Error(where(key, find(key)),
+                fmt::format("{} is outside the valid range [{}, {}]", v, lo, hi));
   return v;
 }
 
@@ -196,8 +203,9 @@ void Config::reject_unknown(const std::string& prefix) const {
   const bool from_set = overridden_.count(unknown.front()) > 0;
   std::string list;
   for (const auto& u : unknown) list += (list.empty() ? "'" : ", '") + u + "'";
-  throw Error(from_set ? "--set " + unknown.front() : origin_, "unknown configuration key" + std::string(unknown.size() > 1 ? "s " : " ") +
-                           list + " (see --help for the valid keys)");
+  throw Error(from_set ? "--set " + unknown.front() : origin_,
+              "unknown configuration key" + std::string(unknown.size() > 1 ? "s " : " ") + list +
+                  " (see --help for the valid keys)");
 }
 
 }  // namespace karst::apps

@@ -30,7 +30,8 @@ class Config {
   //! As get_double, and the value must lie in [lo, hi].
   double get_double_in(const std::string& key, double fallback, double lo, double hi) const;
   long long get_int(const std::string& key, long long fallback) const;
-  long long get_int_in(const std::string& key, long long fallback, long long lo, long long hi) const;
+  long long get_int_in(const std::string& key, long long fallback, long long lo,
+                       long long hi) const;
   bool get_bool(const std::string& key, bool fallback) const;
   std::string get_string(const std::string& key, const std::string& fallback) const;
   std::string get_choice(const std::string& key, const std::string& fallback,

@@ -66,7 +66,8 @@ void RunDirectory::commit() {
     }
   }
   why = comm_.broadcast(why);
-  if (comm_.allreduce_min(ok) < 1) throw Error(final_, "cannot rename the finished run into place: " + why);
+  if (comm_.allreduce_min(ok) < 1)
+    throw Error(final_, "cannot rename the finished run into place: " + why);
   committed_ = true;
 }
 

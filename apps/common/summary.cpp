@@ -15,9 +15,9 @@ std::string format_summary(const std::vector<SummaryEntry>& entries, const std::
     const auto& doc = e.run.record.doc();
     const auto& t = doc.at("totals");
     s += fmt::format("{:<10} {:<16} {:>9.3f} {:>11.2f} {:>10.2f} {:>12.3e} {:>19.2e}%\n",
-                     e.workload, doc.at("scenario").get<std::string>(), t.at("time_s").get<double>(),
-                     t.at("gflops_per_s").get<double>(), t.at("gbytes_per_s").get<double>(),
-                     t.at("pflops_per_s").get<double>(),
+                     e.workload, doc.at("scenario").get<std::string>(),
+                     t.at("time_s").get<double>(), t.at("gflops_per_s").get<double>(),
+                     t.at("gbytes_per_s").get<double>(), t.at("pflops_per_s").get<double>(),
                      100.0 * t.at("fraction_of_guian_peak").get<double>());
     for (const auto& h : e.run.highlights) s += fmt::format("  {:<8}  {}\n", "", h);
   }

@@ -14,8 +14,8 @@ namespace karst::apps {
 
 struct RunEnv {
   mpi::Comm comm = mpi::Comm::world();
-  std::string out_dir;  //!< where the workload writes its outputs (already exists)
-  bool progress = true; //!< print progress lines on rank 0
+  std::string out_dir;   //!< where the workload writes its outputs (already exists)
+  bool progress = true;  //!< print progress lines on rank 0
 };
 
 struct WorkloadRun {

@@ -9,10 +9,10 @@
 namespace karst::apps {
 
 struct RunOptions {
-  std::string config_file;         //!< --config
-  std::vector<std::string> sets;   //!< --set key=value, applied after the file
-  std::string out_parent = "runs"; //!< --out: runs/<timestamp>/ is created below it
-  std::string scenario;            //!< --scenario, a shortcut for --set <workload>.scenario=...
+  std::string config_file;          //!< --config
+  std::vector<std::string> sets;    //!< --set key=value, applied after the file
+  std::string out_parent = "runs";  //!< --out: runs/<timestamp>/ is created below it
+  std::string scenario;             //!< --scenario, a shortcut for --set <workload>.scenario=...
   bool quiet = false;
 };
 

@@ -16,7 +16,8 @@ int info_command(const mpi::Comm& comm, bool as_json) {
   }
   const auto& k = info["kokkos"];
   std::string backends;
-  for (const auto& b : k["backends"]) backends += (backends.empty() ? "" : ", ") + b.get<std::string>();
+  for (const auto& b : k["backends"])
+    backends += (backends.empty() ? "" : ", ") + b.get<std::string>();
   auto row = [](const char* name, const std::string& value) {
     std::cout << fmt::format("{:<22} {}\n", name, value);
   };

@@ -16,9 +16,11 @@ namespace {
 
 void add_run_options(CLI::App& cmd, RunOptions& o, bool with_scenario) {
   cmd.add_option("-c,--config", o.config_file, "YAML configuration file")->check(CLI::ExistingFile);
-  cmd.add_option("--set", o.sets, "override a configuration key, e.g. --set flood.cfl=0.4 (repeatable)")
+  cmd.add_option("--set", o.sets,
+                 "override a configuration key, e.g. --set flood.cfl=0.4 (repeatable)")
       ->allow_extra_args(false);
-  cmd.add_option("-o,--out", o.out_parent, "parent directory of the run directory <out>/<timestamp>/")
+  cmd.add_option("-o,--out", o.out_parent,
+                 "parent directory of the run directory <out>/<timestamp>/")
       ->capture_default_str();
   if (with_scenario) cmd.add_option("--scenario", o.scenario, "built-in scenario to run");
   cmd.add_flag("-q,--quiet", o.quiet, "no progress lines");
@@ -32,11 +34,13 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
       "karst"};
   app.require_subcommand(1);
   app.set_version_flag("--version", KARST_VERSION);
-  app.footer("Examples:\n  karst demo\n  karst info\n  mpiexec -n 2 karst ceilings --quiet\n"
-             "See docs/user-guide.md for configuration keys.");
+  app.footer(
+      "Examples:\n  karst demo\n  karst info\n  mpiexec -n 2 karst ceilings --quiet\n"
+      "See docs/user-guide.md for configuration keys.");
 
   bool info_json = false;
-  auto* info = app.add_subcommand("info", "show Kokkos, MPI, HDF5, compiler, CPU/GPU and git commit");
+  auto* info =
+      app.add_subcommand("info", "show Kokkos, MPI, HDF5, compiler, CPU/GPU and git commit");
   info->add_flag("--json", info_json, "print as JSON");
 
   RunOptions demo_opts;

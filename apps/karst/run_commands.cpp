@@ -65,7 +65,8 @@ int demo_command(const RunOptions& options, const mpi::Comm& comm) {
   if (comm.is_root()) std::filesystem::create_directories(options.out_parent);
   RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
   std::vector<SummaryEntry> entries;
-  for (const auto& w : workloads()) entries.push_back({w.name, run_into(w, config, dir.path(), comm, options.quiet)});
+  for (const auto& w : workloads())
+    entries.push_back({w.name, run_into(w, config, dir.path(), comm, options.quiet)});
   dir.commit();
   if (comm.is_root()) std::cout << format_summary(entries, dir.final_path());
   return 0;

@@ -3,8 +3,8 @@
 #include "kernels/common/error.hpp"
 
 #include <cstdio>
-#include <filesystem>
 #include <exception>
+#include <filesystem>
 
 namespace karst::io {
 

@@ -60,7 +60,9 @@ int Comm::size() const {
   return s;
 }
 
-void Comm::barrier() const { check(MPI_Barrier(comm_), "MPI_Barrier"); }
+void Comm::barrier() const {
+  check(MPI_Barrier(comm_), "MPI_Barrier");
+}
 
 namespace {
 template <class T>
@@ -71,9 +73,15 @@ T allreduce(MPI_Comm comm, T v, MPI_Datatype type, MPI_Op op) {
 }
 }  // namespace
 
-double Comm::allreduce_min(double v) const { return allreduce(comm_, v, MPI_DOUBLE, MPI_MIN); }
-double Comm::allreduce_max(double v) const { return allreduce(comm_, v, MPI_DOUBLE, MPI_MAX); }
-double Comm::allreduce_sum(double v) const { return allreduce(comm_, v, MPI_DOUBLE, MPI_SUM); }
+double Comm::allreduce_min(double v) const {
+  return allreduce(comm_, v, MPI_DOUBLE, MPI_MIN);
+}
+double Comm::allreduce_max(double v) const {
+  return allreduce(comm_, v, MPI_DOUBLE, MPI_MAX);
+}
+double Comm::allreduce_sum(double v) const {
+  return allreduce(comm_, v, MPI_DOUBLE, MPI_SUM);
+}
 long long Comm::allreduce_sum(long long v) const {
   return allreduce(comm_, v, MPI_LONG_LONG, MPI_SUM);
 }

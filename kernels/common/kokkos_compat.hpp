@@ -19,16 +19,36 @@ namespace kmath = ::Kokkos;
 namespace kmath = ::Kokkos::Experimental;
 #endif
 
-KOKKOS_INLINE_FUNCTION double sqrt(double x) { return kmath::sqrt(x); }
-KOKKOS_INLINE_FUNCTION float sqrt(float x) { return kmath::sqrt(x); }
-KOKKOS_INLINE_FUNCTION double fabs(double x) { return kmath::fabs(x); }
-KOKKOS_INLINE_FUNCTION float fabs(float x) { return kmath::fabs(x); }
-KOKKOS_INLINE_FUNCTION double pow(double x, double y) { return kmath::pow(x, y); }
-KOKKOS_INLINE_FUNCTION double exp(double x) { return kmath::exp(x); }
-KOKKOS_INLINE_FUNCTION double log(double x) { return kmath::log(x); }
-KOKKOS_INLINE_FUNCTION double cbrt(double x) { return kmath::cbrt(x); }
-KOKKOS_INLINE_FUNCTION double fma(double x, double y, double z) { return x * y + z; }
-KOKKOS_INLINE_FUNCTION bool isfinite(double x) { return kmath::isfinite(x); }
+KOKKOS_INLINE_FUNCTION double sqrt(double x) {
+  return kmath::sqrt(x);
+}
+KOKKOS_INLINE_FUNCTION float sqrt(float x) {
+  return kmath::sqrt(x);
+}
+KOKKOS_INLINE_FUNCTION double fabs(double x) {
+  return kmath::fabs(x);
+}
+KOKKOS_INLINE_FUNCTION float fabs(float x) {
+  return kmath::fabs(x);
+}
+KOKKOS_INLINE_FUNCTION double pow(double x, double y) {
+  return kmath::pow(x, y);
+}
+KOKKOS_INLINE_FUNCTION double exp(double x) {
+  return kmath::exp(x);
+}
+KOKKOS_INLINE_FUNCTION double log(double x) {
+  return kmath::log(x);
+}
+KOKKOS_INLINE_FUNCTION double cbrt(double x) {
+  return kmath::cbrt(x);
+}
+KOKKOS_INLINE_FUNCTION double fma(double x, double y, double z) {
+  return x * y + z;
+}
+KOKKOS_INLINE_FUNCTION bool isfinite(double x) {
+  return kmath::isfinite(x);
+}
 
 // Kokkos::min/max only reached the Kokkos namespace in 4.0; these are trivially portable.
 template <class T>

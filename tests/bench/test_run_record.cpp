@@ -90,9 +90,7 @@ TEST(RunRecord, ReadingBadFilesGivesClearErrors) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
   }
-  {
-    std::ofstream(dir / "broken.json") << "{\"schema\": ";
-  }
+  { std::ofstream(dir / "broken.json") << "{\"schema\": "; }
   try {
     bench::RunRecord::read_json(dir / "broken.json");
     FAIL() << "no error";

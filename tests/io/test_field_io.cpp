@@ -12,8 +12,12 @@
 using namespace karst;
 
 namespace {
-double f2(size_t i, size_t j) { return 1000.0 * i + j + 0.25; }
-double f3(size_t k, size_t i, size_t j) { return 1e6 * k + 1000.0 * i + j; }
+double f2(size_t i, size_t j) {
+  return 1000.0 * i + j + 0.25;
+}
+double f3(size_t k, size_t i, size_t j) {
+  return 1e6 * k + 1000.0 * i + j;
+}
 
 // Rows split as evenly as possible; with more ranks than rows some blocks are empty.
 std::pair<hsize_t, hsize_t> row_range(hsize_t rows, int rank, int size) {
@@ -63,8 +67,9 @@ TEST(FieldIO, Distributed3DBlocksAlongTheMiddleAxis) {
       for (size_t j = 0; j < cols; ++j) mine(k, i, j) = f3(k, r0 + i, j);
   {
     auto file = io::H5File::create(dir / "cube.h5", comm);
-    io::write_view(file, "reflectance", io::Block{{bands, rows, cols}, {0, r0, 0}, {bands, nr, cols}},
-                   mine, {"1", {30.0, 30.0}, {0.0, 0.0}});
+    io::write_view(file, "reflectance",
+                   io::Block{{bands, rows, cols}, {0, r0, 0}, {bands, nr, cols}}, mine,
+                   {"1", {30.0, 30.0}, {0.0, 0.0}});
     file.commit();
   }
   auto file = io::H5File::open_read(dir / "cube.h5", comm);

@@ -39,8 +39,8 @@ std::string make_file(const test::TempDir& dir) {
   hsize_t dims[2] = {3, 4};
   int data[12] = {0};
   hid_t space = H5Screate_simple(2, dims, nullptr);
-  hid_t ds = H5Dcreate2(file.id(), "classes", H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT,
-                        H5P_DEFAULT);
+  hid_t ds =
+      H5Dcreate2(file.id(), "classes", H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   H5Dwrite(ds, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
   H5Dclose(ds);
   H5Sclose(space);
@@ -77,11 +77,17 @@ TEST(IOErrors, MissingDatasetWrongShapeWrongType) {
   const auto path = make_file(dir);
   auto file = io::H5File::open_read(path, self);
   Field2DHost v("v", 3, 4), w("w", 4, 3);
-  expect_error(error_of([&] { io::read_view(file, "velocity", io::Block::whole({3, 4}), v); }),
+  expect_error(error_of([&] {
+                 io::read_view(file, "velocity", io::Block::whole({3, 4}), v);
+               }),
                "good.h5:velocity", "dataset not found");
-  expect_error(error_of([&] { io::read_view(file, "depth", io::Block::whole({4, 3}), w); }),
+  expect_error(error_of([&] {
+                 io::read_view(file, "depth", io::Block::whole({4, 3}), w);
+               }),
                "good.h5:depth", "has shape [3,4] but [4,3] was expected");
-  expect_error(error_of([&] { io::read_view(file, "classes", io::Block::whole({3, 4}), v); }),
+  expect_error(error_of([&] {
+                 io::read_view(file, "classes", io::Block::whole({3, 4}), v);
+               }),
                "good.h5:classes", "non-floating-point");
   expect_error(error_of([&] {
                  io::read_view(file, "depth", io::Block{{3, 4}, {2, 0}, {2, 4}}, v);
@@ -91,8 +97,8 @@ TEST(IOErrors, MissingDatasetWrongShapeWrongType) {
 
 TEST(IOErrors, UnwritableDestination) {
   test::TempDir dir("err-dest", self);
-  expect_error(error_of([&] { io::H5File::create(dir / "no/such/dir/out.h5", self); }),
-               "out.h5", "does not exist");
+  expect_error(error_of([&] { io::H5File::create(dir / "no/such/dir/out.h5", self); }), "out.h5",
+               "does not exist");
   expect_error(error_of([&] { io::write_text_atomically(dir / "no/such/out.json", "{}"); }),
                "out.json", "cannot open for writing");
 }

@@ -2,8 +2,8 @@
 // prints, so a 2-rank run reads like a 1-rank one while every rank still votes on the exit code.
 #include "io/mpi/comm.hpp"
 
-#include <Kokkos_Core.hpp>
 #include <gtest/gtest.h>
+#include <Kokkos_Core.hpp>
 
 #include <memory>
 

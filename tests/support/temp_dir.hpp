@@ -9,7 +9,8 @@ namespace karst::test {
 
 class TempDir {
  public:
-  explicit TempDir(const std::string& tag, const mpi::Comm& comm = mpi::Comm::world()) : comm_(comm) {
+  explicit TempDir(const std::string& tag, const mpi::Comm& comm = mpi::Comm::world())
+      : comm_(comm) {
     std::string name;
     if (comm_.is_root()) {
       auto base = std::filesystem::temp_directory_path() / ("karst-test-" + tag + "-XXXXXX");

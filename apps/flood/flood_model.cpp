@@ -1,0 +1,326 @@
+#include "apps/flood/flood_model.hpp"
+
+#include "kernels/common/error.hpp"
+#include "kernels/hydro/wave_speed.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace karst::flood {
+
+namespace {
+constexpr double kMmPerHour = 1e-3 / 3600.0;
+}
+
+FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_aware_mpi,
+                       bench::Profile* profile)
+    : setup_(setup), profile_(profile) {
+  setup_.validate();
+  decomp_ = decompose(comm, setup_.ny, setup_.nx);
+  const int ny = decomp_.ny, nx = decomp_.nx;
+  halo_ = std::make_unique<HaloExchange>(decomp_, gpu_aware_mpi);
+  state_ = hydro::Fields("flood::state", ny, nx);
+  next_ = hydro::Fields("flood::next", ny, nx);
+  maps_ = hydro::Maps(ny, nx);
+  bed_ = Field2D("flood::bed", ny + 2, nx + 2);
+  roughness_ = Field2D("flood::roughness", ny + 2, nx + 2);
+  rain_pattern_ = Field2D("flood::rain_pattern", ny + 2, nx + 2);
+
+  fill_block(setup_.bed, bed_, "bed elevation");
+  fill_block(setup_.roughness, roughness_, "roughness");
+  fill_block(setup_.initial_depth, state_.h, "initial depth");
+  fill_block(setup_.rain_pattern, rain_pattern_, "rain pattern");
+  halo_->exchange({bed_, roughness_, rain_pattern_});
+
+  // Domain edges owned by this block, with inflow segments mapped to local indices.
+  auto add_edge = [&](hydro::Side side, const EdgeSpec& spec, bool on_edge) {
+    if (!on_edge) return;
+    hydro::EdgeCondition c;
+    c.side = side;
+    c.kind = spec.kind;
+    const bool along_rows = side == hydro::Side::north || side == hydro::Side::south;
+    const long long first = along_rows ? decomp_.j0 : decomp_.i0;
+    const long long count = along_rows ? nx : ny;
+    const long long b = std::max(spec.inflow_begin, first);
+    const long long e = std::min(spec.inflow_end, first + count);
+    if (b < e) {
+      c.inflow_begin = static_cast<int>(b - first + 1);
+      c.inflow_end = static_cast<int>(e - first + 1);
+    }
+    edges_.push_back(c);
+  };
+  const auto on = decomp_.edges();
+  add_edge(hydro::Side::north, setup_.north, on.north);
+  add_edge(hydro::Side::south, setup_.south, on.south);
+  add_edge(hydro::Side::west, setup_.west, on.west);
+  add_edge(hydro::Side::east, setup_.east, on.east);
+
+  // Gauges: the rank that owns the cell watches it.
+  const auto& cart = decomp_.cart;
+  for (const auto& g : setup_.gauges) {
+    GaugeState s;
+    s.spec = g;
+    s.gj = static_cast<long long>(std::floor((g.x - setup_.x0) / setup_.dx));
+    s.gi = static_cast<long long>(std::floor((setup_.y0 - g.y) / setup_.dx));
+    s.owner =
+        static_cast<int>(cart.allreduce_max(decomp_.owns(s.gi, s.gj) ? double(cart.rank()) : -1.0));
+    if (s.owner == cart.rank()) owned_gauges_.push_back(static_cast<int>(gauges_.size()));
+    gauges_.push_back(s);
+  }
+  const int ng = static_cast<int>(owned_gauges_.size());
+  gauge_cells_ = Kokkos::View<int* [2], MemSpace>("flood::gauge_cells", ng);
+  gauge_thresholds_ = Kokkos::View<double* [4], MemSpace>("flood::gauge_thresholds", ng);
+  gauge_first_ = Kokkos::View<double* [4], MemSpace>("flood::gauge_first", ng);
+  auto cells = Kokkos::create_mirror_view(gauge_cells_);
+  auto thr = Kokkos::create_mirror_view(gauge_thresholds_);
+  for (int k = 0; k < ng; ++k) {
+    const auto& s = gauges_[owned_gauges_[k]];
+    cells(k, 0) = static_cast<int>(s.gi - decomp_.i0 + 1);
+    cells(k, 1) = static_cast<int>(s.gj - decomp_.j0 + 1);
+    for (int l = 0; l < 4; ++l) thr(k, l) = s.spec.thresholds_m[l];
+  }
+  Kokkos::deep_copy(gauge_cells_, cells);
+  Kokkos::deep_copy(gauge_thresholds_, thr);
+  Kokkos::deep_copy(gauge_first_, -1.0);
+
+  local_.initial_volume = hydro::water_volume(state_.h, ny, nx, setup_.dx * setup_.dx);
+  refresh_wave_speed();
+  check_gauges();
+}
+
+void FloodModel::fill_block(const BlockFiller& filler, const Field2D& target,
+                            const char* what) const {
+  const int ny = decomp_.ny, nx = decomp_.nx;
+  std::vector<double> block(static_cast<size_t>(ny) * nx);
+  filler(decomp_.i0, decomp_.j0, ny, nx, block.data());
+  auto host = Kokkos::create_mirror_view(target);
+  for (int i = 0; i < ny; ++i)
+    for (int j = 0; j < nx; ++j) {
+      const double v = block[static_cast<size_t>(i) * nx + j];
+      if (!std::isfinite(v))
+        throw Error(fmt::format("flood: {}", what),
+                    fmt::format("cell (row {}, column {}) is not a finite number", decomp_.i0 + i,
+                                decomp_.j0 + j));
+      host(i + 1, j + 1) = v;
+    }
+  Kokkos::deep_copy(target, host);
+}
+
+void FloodModel::refresh_wave_speed() {
+  const double local = hydro::max_wave_speed(state_, decomp_.ny, decomp_.nx, setup_.g);
+  max_speed_ = decomp_.cart.allreduce_max(local);
+}
+
+void FloodModel::fill_edges(double t) {
+  for (auto& c : edges_) {
+    const auto& spec = c.side == hydro::Side::north   ? setup_.north
+                       : c.side == hydro::Side::south ? setup_.south
+                       : c.side == hydro::Side::west  ? setup_.west
+                                                      : setup_.east;
+    const double length = (spec.inflow_end - spec.inflow_begin) * setup_.dx;
+    c.unit_discharge = length > 0 ? spec.inflow_m3_per_s.at(t) / length : 0.0;
+    hydro::fill_edge_ghosts(state_, bed_, c, decomp_.ny, decomp_.nx, setup_.g);
+  }
+}
+
+hydro::StepTotals FloodModel::update(const hydro::StepParams& p, int i0, int i1, int j0, int j1) {
+  hydro::StepTotals totals;
+  if (i1 <= i0 || j1 <= j0) return totals;
+  const hydro::FluxUpdate functor(state_, next_, bed_, roughness_, rain_pattern_, maps_, p,
+                                  decomp_.edges(), decomp_.ny, decomp_.nx);
+  Kokkos::parallel_reduce("hydro::flux_update",
+                          Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({i0, j0}, {i1, j1}),
+                          functor, totals);
+  return totals;
+}
+
+void FloodModel::step() {
+  if (done()) return;
+  const double t = time_;
+  double dt = max_speed_ > 0 ? setup_.cfl * setup_.dx / max_speed_ : setup_.max_dt;
+  dt = std::min(dt, setup_.max_dt);
+  // Forcing is piecewise constant: stop exactly at its breakpoints, at outputs and at the end.
+  double limit = std::min({setup_.t_end, stop_time_, setup_.rain_mm_per_h.next_change(t)});
+  for (const auto* e : {&setup_.north, &setup_.south, &setup_.west, &setup_.east})
+    limit = std::min(limit, e->inflow_m3_per_s.next_change(t));
+  const bool hits_limit = t + dt >= limit;
+  if (hits_limit) dt = limit - t;
+
+  hydro::StepParams p;
+  p.dt = dt;
+  p.dx = setup_.dx;
+  p.g = setup_.g;
+  p.rain_rate = setup_.rain_mm_per_h.at(t) * kMmPerHour;
+  p.infiltration = setup_.infiltration.rate(t);
+  p.time_new = hits_limit ? limit : t + dt;
+  p.arrival_depth = setup_.arrival_depth;
+
+  const int ny = decomp_.ny, nx = decomp_.nx;
+  const double cells = double(ny) * nx;
+  bench::Profile scratch;
+  bench::Profile& prof = profile_ ? *profile_ : scratch;
+  const Field2D fields[3] = {state_.h, state_.hu, state_.hv};
+  {
+    auto r = prof.region("hydro::edge_ghosts");
+    fill_edges(t);
+  }
+  {
+    auto r = prof.region("halo::pack_send");
+    halo_->start(fields);
+  }
+  hydro::StepTotals totals;
+  {
+    // The interior needs no ghost cell: it runs while the halo messages travel.
+    const double interior = double(std::max(0, ny - 2)) * std::max(0, nx - 2);
+    auto k = prof.kernel("hydro::flux_update", hydro::kFluxUpdateCost, interior);
+    totals.combine(update(p, 2, ny, 2, nx));
+  }
+  {
+    auto r = prof.region("halo::wait_unpack");
+    halo_->finish(fields);
+  }
+  {
+    const double interior = double(std::max(0, ny - 2)) * std::max(0, nx - 2);
+    auto k = prof.kernel("hydro::flux_update", hydro::kFluxUpdateCost, cells - interior);
+    totals.combine(update(p, 1, 2, 1, nx + 1));                    // first row
+    if (ny > 1) totals.combine(update(p, ny, ny + 1, 1, nx + 1));  // last row
+    totals.combine(update(p, 2, ny, 1, 2));                        // first column, inner rows
+    if (nx > 1) totals.combine(update(p, 2, ny, nx, nx + 1));      // last column, inner rows
+  }
+  std::swap(state_, next_);
+  {
+    auto r = prof.region("mpi::allreduce_dt");
+    max_speed_ = decomp_.cart.allreduce_max(totals.max_speed);
+  }
+  local_.rain += totals.rain_volume;
+  local_.infiltrated += totals.infiltrated_volume;
+  local_.boundary_net_in += totals.boundary_volume;
+  local_.clipped += totals.clipped_volume;
+  time_ = p.time_new;
+  last_dt_ = dt;
+  ++steps_;
+  check_gauges();
+}
+
+void FloodModel::check_gauges() {
+  const int ng = static_cast<int>(owned_gauges_.size());
+  if (ng == 0) return;
+  const auto h = state_.h;
+  const auto cells = gauge_cells_;
+  const auto thr = gauge_thresholds_;
+  const auto first = gauge_first_;
+  const double t = time_;
+  Kokkos::parallel_for(
+      "flood::check_gauges", Kokkos::RangePolicy<ExecSpace>(0, ng), KOKKOS_LAMBDA(const int k) {
+        const double d = h(cells(k, 0), cells(k, 1));
+        for (int l = 0; l < 4; ++l)
+          if (first(k, l) < 0.0 && d >= thr(k, l)) first(k, l) = t;
+      });
+}
+
+MassBudget FloodModel::budget() const {
+  const auto& c = decomp_.cart;
+  MassBudget b;
+  b.volume =
+      c.allreduce_sum(hydro::water_volume(state_.h, decomp_.ny, decomp_.nx, setup_.dx * setup_.dx));
+  b.initial_volume = c.allreduce_sum(local_.initial_volume);
+  b.rain = c.allreduce_sum(local_.rain);
+  b.infiltrated = c.allreduce_sum(local_.infiltrated);
+  b.boundary_net_in = c.allreduce_sum(local_.boundary_net_in);
+  b.clipped = c.allreduce_sum(local_.clipped);
+  return b;
+}
+
+std::vector<double> FloodModel::gather(const Field2D& field) const {
+  const auto& c = decomp_.cart;
+  const int ny = decomp_.ny, nx = decomp_.nx;
+  auto host = Kokkos::create_mirror_view_and_copy(HostSpace(), field);
+  std::string mine(sizeof(double) * ny * nx + 4 * sizeof(long long), '\0');
+  long long header[4] = {decomp_.i0, decomp_.j0, ny, nx};
+  std::memcpy(mine.data(), header, sizeof(header));
+  auto* values = reinterpret_cast<double*>(mine.data() + sizeof(header));
+  for (int i = 0; i < ny; ++i)
+    for (int j = 0; j < nx; ++j) values[static_cast<size_t>(i) * nx + j] = host(i + 1, j + 1);
+  std::vector<double> global(static_cast<size_t>(setup_.ny * setup_.nx));
+  for (const auto& block : c.allgather(mine)) {
+    long long hd[4];
+    std::memcpy(hd, block.data(), sizeof(hd));
+    const auto* v = reinterpret_cast<const double*>(block.data() + sizeof(hd));
+    for (long long i = 0; i < hd[2]; ++i)
+      for (long long j = 0; j < hd[3]; ++j)
+        global[static_cast<size_t>((hd[0] + i) * setup_.nx + hd[1] + j)] = v[i * hd[3] + j];
+  }
+  return global;
+}
+
+std::vector<GaugeState> FloodModel::gauges() const {
+  const int ng = static_cast<int>(gauges_.size());
+  std::vector<double> first(static_cast<size_t>(ng) * 4, -1.0), merged(first.size());
+  auto host = Kokkos::create_mirror_view_and_copy(HostSpace(), gauge_first_);
+  for (size_t k = 0; k < owned_gauges_.size(); ++k)
+    for (int l = 0; l < 4; ++l) first[owned_gauges_[k] * 4 + l] = host(k, l);
+  if (ng > 0)
+    mpi::check(
+        MPI_Allreduce(first.data(), merged.data(), ng * 4, MPI_DOUBLE, MPI_MAX, decomp_.cart.get()),
+        "MPI_Allreduce (gauges)");
+  auto out = gauges_;
+  for (int g = 0; g < ng; ++g)
+    for (int l = 0; l < 4; ++l) out[g].first_reached[l] = merged[g * 4 + l];
+  return out;
+}
+
+std::vector<double> FloodModel::gauge_depths() const {
+  const int ng = static_cast<int>(gauges_.size());
+  std::vector<double> mine(ng, -1.0), all(ng, -1.0);
+  if (!owned_gauges_.empty()) {
+    auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), state_.h);
+    for (int g : owned_gauges_)
+      mine[g] = h(gauges_[g].gi - decomp_.i0 + 1, gauges_[g].gj - decomp_.j0 + 1);
+  }
+  if (ng > 0)
+    mpi::check(MPI_Allreduce(mine.data(), all.data(), ng, MPI_DOUBLE, MPI_MAX, decomp_.cart.get()),
+               "MPI_Allreduce (gauge depths)");
+  return all;
+}
+
+double FloodModel::min_depth() const {
+  const auto h = state_.h;
+  double m = 1e300;
+  Kokkos::parallel_reduce(
+      "flood::min_depth",
+      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {decomp_.ny + 1, decomp_.nx + 1}),
+      KOKKOS_LAMBDA(const int i, const int j, double& v) {
+        if (h(i, j) < v) v = h(i, j);
+      },
+      Kokkos::Min<double>(m));
+  return decomp_.cart.allreduce_min(m);
+}
+
+FloodModel::Snapshot FloodModel::snapshot() const {
+  Snapshot s;
+  s.time = time_;
+  s.steps = steps_;
+  s.local_budget = local_;
+  auto host = Kokkos::create_mirror_view_and_copy(HostSpace(), gauge_first_);
+  for (size_t k = 0; k < owned_gauges_.size(); ++k)
+    s.first_reached.push_back({host(k, 0), host(k, 1), host(k, 2), host(k, 3)});
+  return s;
+}
+
+void FloodModel::restore(const Snapshot& s) {
+  time_ = s.time;
+  steps_ = s.steps;
+  local_ = s.local_budget;
+  if (s.first_reached.size() != owned_gauges_.size())
+    throw Error("flood::restart", "the checkpoint's gauges do not match the configuration");
+  auto host = Kokkos::create_mirror_view(gauge_first_);
+  for (size_t k = 0; k < owned_gauges_.size(); ++k)
+    for (int l = 0; l < 4; ++l) host(k, l) = s.first_reached[k][l];
+  Kokkos::deep_copy(gauge_first_, host);
+  refresh_wave_speed();
+}
+
+}  // namespace karst::flood

@@ -1,0 +1,80 @@
+#pragma once
+//! Everything that defines a flood simulation, independent of how it is decomposed: the grid, the
+//! fields (as functions that fill any block, so no rank ever holds the whole domain), forcing,
+//! boundaries and numerics. Scenarios, file importers and tests all produce a FloodSetup.
+
+#include "kernels/hydro/boundary_ghosts.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace karst::flood {
+
+//! Fills rows [i0, i0+ny) x columns [j0, j0+nx) of a global field into `out` (row-major, ny*nx).
+using BlockFiller = std::function<void(long long i0, long long j0, int ny, int nx, double* out)>;
+
+//! A BlockFiller of one constant value.
+BlockFiller constant_field(double value);
+
+//! A piecewise-constant time series: value[k] holds on [time[k], time[k+1]); the last one holds
+//! on. Used for the hyetograph (mm/h) and inflow hydrographs (m3/s).
+struct TimeSeries {
+  std::vector<double> time;  //!< s, strictly increasing, time[0] = 0
+  std::vector<double> value;
+  double at(double t) const;
+  //! The first time at or after t where the value changes (infinity if never): the time step
+  //! stops there, so forcing changes exactly at its breakpoints on every decomposition.
+  double next_change(double t) const;
+};
+
+struct Infiltration {
+  enum class Model { none, constant, horton } model = Model::none;
+  double rate_mm_per_h = 0.0;     //!< constant model; Horton's final rate fc
+  double initial_mm_per_h = 0.0;  //!< Horton's initial rate f0
+  double decay_per_h = 0.0;       //!< Horton's k
+  //! Potential infiltration rate at time t, in m/s.
+  double rate(double t) const;
+};
+
+struct EdgeSpec {
+  hydro::EdgeKind kind = hydro::EdgeKind::wall;
+  //! Inflow hydrograph on [begin, end) of the side's global cells (begin < end to enable).
+  long long inflow_begin = 0, inflow_end = 0;
+  TimeSeries inflow_m3_per_s;
+};
+
+struct Gauge {
+  std::string name;
+  double x = 0, y = 0;  //!< map coordinates, m
+  //! Depth thresholds of the blue, yellow, orange and red warning levels, m (increasing).
+  std::vector<double> thresholds_m = {0.3, 0.6, 1.0, 1.5};
+};
+
+struct FloodSetup {
+  std::string name = "custom";
+  long long ny = 0, nx = 0;
+  double dx = 1.0;            //!< square cells, m
+  double x0 = 0.0, y0 = 0.0;  //!< map coordinates of the north-west corner of cell (0,0), m
+  BlockFiller bed;            //!< bed elevation z, m
+  BlockFiller roughness;      //!< Manning's n, s/m^(1/3)
+  BlockFiller initial_depth;  //!< h at t = 0, m
+  BlockFiller rain_pattern;   //!< per-cell multiplier of the hyetograph (1 = uniform)
+  TimeSeries rain_mm_per_h;   //!< the hyetograph
+  Infiltration infiltration;
+  EdgeSpec north, south, west, east;
+  std::vector<Gauge> gauges;
+  double g = 9.81;
+  double cfl = 0.45;
+  double max_dt = 10.0;         //!< s: caps the step when everything is dry or still
+  double t_end = 3600.0;        //!< s
+  double arrival_depth = 0.05;  //!< m: depth that counts as inundated
+
+  //! Throws karst::Error naming the first invalid field.
+  void validate() const;
+  //! Map coordinates of the centre of global cell (i, j): x grows with j, y falls with i.
+  double cell_x(long long j) const { return x0 + (j + 0.5) * dx; }
+  double cell_y(long long i) const { return y0 - (i + 0.5) * dx; }
+};
+
+}  // namespace karst::flood

@@ -1,0 +1,42 @@
+#pragma once
+//! Max over owned cells of max(|u|,|v|) + sqrt(g h): the CFL time step's denominator. The flux
+//! update returns the same quantity for the new state, so this runs only at start and restart.
+
+#include "kernels/common/kernel_cost.hpp"
+#include "kernels/hydro/interface_flux.hpp"
+#include "kernels/hydro/state.hpp"
+
+namespace karst::hydro {
+
+inline double max_wave_speed(const Fields& s, int ny, int nx, double g) {
+  const auto h = s.h, hu = s.hu, hv = s.hv;
+  double result = 0.0;
+  Kokkos::parallel_reduce(
+      "hydro::max_wave_speed",
+      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {ny + 1, nx + 1}),
+      KOKKOS_LAMBDA(const int i, const int j, double& m) {
+        const double d = h(i, j);
+        if (d > kDryDepth) {
+          const double w =
+              math::max(math::fabs(hu(i, j)), math::fabs(hv(i, j))) / d + math::sqrt(g * d);
+          if (w > m) m = w;
+        }
+      },
+      Kokkos::Max<double>(result));
+  return result;
+}
+
+//! 2 divisions... counted as: 1 div, 1 mul, 1 sqrt, 1 add; reads h, hu, hv.
+inline constexpr KernelCost kWaveSpeedCost{4.0, 3 * sizeof(double)};
+
+//! Water volume of the owned cells, m3 (diagnostic: the mass budget).
+inline double water_volume(const Field2D& h, int ny, int nx, double cell_area) {
+  double sum = 0.0;
+  Kokkos::parallel_reduce(
+      "hydro::water_volume",
+      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {ny + 1, nx + 1}),
+      KOKKOS_LAMBDA(const int i, const int j, double& s) { s += h(i, j); }, sum);
+  return sum * cell_area;
+}
+
+}  // namespace karst::hydro

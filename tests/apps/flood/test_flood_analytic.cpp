@@ -1,0 +1,162 @@
+// The flood solver against known answers: lake at rest (well-balancing), Ritter and Stoker dam
+// breaks (analytical, with convergence under refinement), Thacker's bowl (moving wet/dry fronts),
+// the mass budget with every source closed to round-off, and positivity of the depth.
+#include "analytic.hpp"
+#include "apps/flood/flood_model.hpp"
+#include "flood_cases.hpp"
+#include "kernels/common/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace karst;
+using namespace karst::test;
+
+namespace {
+const auto self = mpi::Comm::self();
+
+// L1 norm of (h - exact) over the middle row of a 3-row channel, in m2.
+template <class Exact>
+double channel_l1_error(const flood::FloodModel& m, Exact exact) {
+  const auto h = m.gather(m.state().h);
+  const auto& s = m.setup();
+  double err = 0;
+  for (long long j = 0; j < s.nx; ++j) err += std::fabs(h[s.nx + j] - exact(s.cell_x(j))) * s.dx;
+  return err;
+}
+
+void run(flood::FloodModel& m, bool check_positive = false) {
+  while (!m.done()) {
+    m.step();
+    if (check_positive) ASSERT_GE(m.min_depth(), 0.0) << "t=" << m.time();
+  }
+}
+}  // namespace
+
+TEST(Flood, LakeAtRestStaysAtRest) {
+  flood::FloodModel m(lake_at_rest(), self);
+  for (int k = 0; k < 300; ++k) m.step();
+  const auto h = m.gather(m.state().h), hu = m.gather(m.state().hu), hv = m.gather(m.state().hv);
+  const auto z = m.gather(m.bed());
+  int dry = 0;
+  for (size_t c = 0; c < h.size(); ++c) {
+    const double u = h[c] > 0 ? hu[c] / h[c] : 0, v = h[c] > 0 ? hv[c] / h[c] : 0;
+    ASSERT_LT(std::fabs(u), 1e-12) << c;
+    ASSERT_LT(std::fabs(v), 1e-12) << c;
+    if (h[c] == 0.0) {
+      ++dry;
+      ASSERT_GT(z[c], 1.0);  // only the island is dry
+    } else {
+      ASSERT_NEAR(h[c] + z[c], 1.0, 1e-12) << c;
+    }
+  }
+  EXPECT_GT(dry, 20);  // the island really is there, so the test covers wet/dry faces
+}
+
+TEST(Flood, RitterDryDamBreakConvergesAtFirstOrder) {
+  // h0 = 1 m, t = 30 s: the front reaches 2 sqrt(g h0) t = 188 m, well inside 300 m.
+  const double h0 = 1.0, t = 30.0;
+  double errors[3];
+  const int cells[3] = {150, 300, 600};
+  for (int k = 0; k < 3; ++k) {
+    flood::FloodModel m(dam_break(cells[k], 300.0, h0, 0.0, t), self);
+    run(m, true);
+    errors[k] = channel_l1_error(m, [&](double x) { return ritter_depth(x, t, h0); });
+  }
+  const double order1 = std::log2(errors[0] / errors[1]), order2 = std::log2(errors[1] / errors[2]);
+  std::printf("Ritter L1 errors %.4g %.4g %.4g m2, orders %.3f %.3f\n", errors[0], errors[1],
+              errors[2], order1, order2);
+  // First-order Godunov at a dry front converges at slightly below first order.
+  EXPECT_GT(order1, 0.6);
+  EXPECT_GT(order2, 0.6);
+  EXPECT_LT(errors[2], 0.01 * 300.0 * h0);  // under 1 % of the initial volume per metre width
+}
+
+TEST(Flood, StokerWetDamBreakMatchesAnalyticalSolution) {
+  const double hL = 1.0, hR = 0.1, t = 30.0;
+  double errors[2];
+  const int cells[2] = {300, 600};
+  for (int k = 0; k < 2; ++k) {
+    flood::FloodModel m(dam_break(cells[k], 300.0, hL, hR, t), self);
+    run(m, true);
+    errors[k] = channel_l1_error(m, [&](double x) { return stoker_depth(x, t, hL, hR); });
+  }
+  std::printf("Stoker L1 errors %.4g %.4g m2 (middle depth %.5f m)\n", errors[0], errors[1],
+              stoker_middle_depth(hL, hR));
+  EXPECT_LT(errors[1], errors[0]);
+  EXPECT_LT(errors[1] / (600.0 * hL), 0.005);  // relative L1 error under 0.5 %
+}
+
+TEST(Flood, ThackerBowlFrontsFollowTheAnalyticalSolution) {
+  const Thacker th;
+  const double period = 2 * M_PI / th.omega();
+  const double t = 0.5 * period;  // the lens has swung to the other side of the bowl
+  flood::FloodModel m(thacker_bowl(100, th, t), self);
+  run(m, true);
+  const auto h = m.gather(m.state().h);
+  const auto& s = m.setup();
+  double mass = 0, mass_exact = 0, cx = 0, cx_exact = 0, err = 0;
+  long long wet_mismatch = 0, wet = 0;
+  for (long long i = 0; i < s.ny; ++i)
+    for (long long j = 0; j < s.nx; ++j) {
+      const double x = s.cell_x(j), y = s.cell_y(i);
+      const double he = th.depth(x, y, t), hn = h[i * s.nx + j];
+      mass += hn;
+      mass_exact += he;
+      cx += hn * x;
+      cx_exact += he * x;
+      err += std::fabs(hn - he);
+      wet += he > 0;
+      // A cell is misclassified when one solution has water (beyond 1 mm) and the other none.
+      wet_mismatch += (he > 1e-3) != (hn > 1e-3);
+    }
+  cx /= mass;
+  cx_exact /= mass_exact;
+  std::printf("Thacker: centroid x %.4f (exact %.4f), L1/mass %.4f, wet mismatch %lld of %lld\n",
+              cx, cx_exact, err / mass_exact, wet_mismatch, wet);
+  EXPECT_NEAR(mass, mass_exact, 1e-9 * mass_exact);  // closed bowl: mass is conserved
+  EXPECT_NEAR(cx, cx_exact, 0.05 * th.a);            // the lens is where it should be
+  EXPECT_LT(err / mass_exact, 0.15);                 // first order smears the fronts
+  EXPECT_LT(double(wet_mismatch) / wet, 0.15);
+}
+
+TEST(Flood, MassBudgetClosesToRoundOff) {
+  flood::FloodModel m(small_catchment(40, 60, 600.0), self);
+  run(m, true);
+  const auto b = m.budget();
+  std::printf("budget: volume %.6g, rain %.6g, infiltrated %.6g, edges %.6g, clipped %.3g m3\n",
+              b.volume, b.rain, b.infiltrated, b.boundary_net_in, b.clipped);
+  EXPECT_GT(b.rain, 0);
+  EXPECT_GT(b.infiltrated, 0);
+  EXPECT_GT(b.boundary_net_in, 0);  // the river brings more than the outlet has let go so far
+  EXPECT_GT(b.volume, 0);
+  const double scale = b.rain + b.infiltrated + std::fabs(b.boundary_net_in) + b.volume;
+  EXPECT_LT(std::fabs(b.imbalance()), 1e-12 * scale) << "imbalance " << b.imbalance();
+  EXPECT_LT(b.clipped, 1e-9 * scale);
+}
+
+TEST(Flood, BadSetupsAreRejectedWithTheField) {
+  auto expect = [](flood::FloodSetup s, const std::string& needle) {
+    try {
+      flood::FloodModel m(s, mpi::Comm::self());
+      ADD_FAILURE() << "accepted; expected an error mentioning " << needle;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+  };
+  auto s = small_catchment(20, 20, 10);
+  s.cfl = 1.5;
+  expect(s, "flood.cfl");
+  s = small_catchment(20, 20, 10);
+  s.rain_mm_per_h.value[1] = -5;
+  expect(s, "flood.rain: entry 1 is negative");
+  s = small_catchment(20, 20, 10);
+  s.gauges[0].x = -50;
+  expect(s, "flood.gauges.upper");
+  s = small_catchment(20, 20, 10);
+  s.bed = [](long long, long long, int ny, int nx, double* out) {
+    for (int k = 0; k < ny * nx; ++k) out[k] = k == 7 ? NAN : 1.0;
+  };
+  expect(s, "bed elevation: cell (row 0, column 7) is not a finite number");
+}

@@ -18,7 +18,7 @@ WorkloadRun run_ceilings(const Config& config, const RunEnv& env) {
   o.fma_iterations =
       static_cast<int>(config.get_int_in("ceilings.fma_iterations", o.fma_iterations, 1, 1 << 24));
   o.fma_items = config.get_int_in("ceilings.fma_items", o.fma_items, 1, 1LL << 30);
-  config.reject_unknown();
+  config.reject_unknown("ceilings");
 
   bench::Profile profile;
   env.comm.barrier();

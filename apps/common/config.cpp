@@ -77,22 +77,22 @@ void Config::apply_override(const std::string& assignment) {
   if (origin_ == "defaults") origin_ = "command line";
 }
 
-YAML::Node Config::find(const std::string& key) const {
+std::optional<YAML::Node> Config::find(const std::string& key) const {
   // Node::operator= would overwrite the tree through the reference; reset() rebinds instead.
   YAML::Node node;
   node.reset(root_);
   for (const auto& part : split_key(key)) {
-    if (!node.IsMap()) return YAML::Node();
+    if (!node.IsMap()) return std::nullopt;
     const YAML::Node& const_node = node;  // the const operator[] never inserts
     YAML::Node next = const_node[part];
-    if (!next.IsDefined()) return YAML::Node();
+    if (!next.IsDefined()) return std::nullopt;
     node.reset(next);
   }
   return node;
 }
 
 bool Config::has(const std::string& key) const {
-  return find(key).IsDefined();
+  return find(key).has_value();
 }
 
 std::string Config::where(const std::string& key) const {
@@ -115,11 +115,12 @@ void Config::remember(const std::string& key, const nlohmann::json& value) const
 
 template <class T>
 T Config::read_scalar(const std::string& key, T fallback, const char* expected) const {
-  const YAML::Node node = find(key);
-  if (!node.IsDefined() || node.IsNull()) {
+  const auto found = find(key);
+  if (!found || found->IsNull()) {
     remember(key, fallback);
     return fallback;
   }
+  const YAML::Node& node = *found;
   if (!node.IsScalar())
     throw Error(where(key, node), fmt::format("expected {}, got a list or mapping", expected));
   T value;
@@ -131,14 +132,15 @@ T Config::read_scalar(const std::string& key, T fallback, const char* expected) 
 
 double Config::get_double(const std::string& key, double fallback) const {
   const double v = read_scalar<double>(key, fallback, "a number");
-  if (!std::isfinite(v)) throw Error(where(key, find(key)), "must be a finite number");
+  if (!std::isfinite(v))
+    throw Error(where(key, find(key).value_or(YAML::Node())), "must be a finite number");
   return v;
 }
 
 double Config::get_double_in(const std::string& key, double fallback, double lo, double hi) const {
   const double v = get_double(key, fallback);
   if (v < lo || v > hi)
-    throw Error(where(key, find(key)),
+    throw Error(where(key, find(key).value_or(YAML::Node())),
                 fmt::format("{} is outside the valid range [{}, {}]", v, lo, hi));
   return v;
 }
@@ -151,7 +153,7 @@ long long Config::get_int_in(const std::string& key, long long fallback, long lo
                              long long hi) const {
   const long long v = get_int(key, fallback);
   if (v < lo || v > hi)
-    throw Error(where(key, find(key)),
+    throw Error(where(key, find(key).value_or(YAML::Node())),
                 fmt::format("{} is outside the valid range [{}, {}]", v, lo, hi));
   return v;
 }
@@ -171,12 +173,15 @@ std::string Config::get_choice(const std::string& key, const std::string& fallba
     if (v == c) return v;
   std::string list;
   for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
-  throw Error(where(key, find(key)), fmt::format("'{}' is not one of: {}", v, list));
+  throw Error(where(key, find(key).value_or(YAML::Node())),
+              fmt::format("'{}' is not one of: {}", v, list));
 }
 
 YAML::Node Config::get_node(const std::string& key) const {
-  const YAML::Node node = find(key);
-  if (node.IsDefined()) {
+  const auto found = find(key);
+  if (!found) return YAML::Node(YAML::NodeType::Undefined);
+  const YAML::Node& node = *found;
+  {
     std::vector<std::string> leaves;
     collect_leaves(node, key, leaves);
     for (const auto& leaf : leaves) read_.insert(leaf);

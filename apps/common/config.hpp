@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,7 +47,7 @@ class Config {
   const std::string& origin() const { return origin_; }
 
  private:
-  YAML::Node find(const std::string& key) const;
+  std::optional<YAML::Node> find(const std::string& key) const;
   std::string where(const std::string& key) const;
   std::string where(const std::string& key, const YAML::Node& node) const;
   template <class T>

@@ -23,11 +23,21 @@ struct WorkloadRun {
   std::vector<std::string> highlights;  //!< one-line results for the demo summary
 };
 
+//! A command-line flag that is a shortcut for one configuration key (`--size 2` is
+//! `--set flood.size=2`); flags without a value set the key to true.
+struct FlagAlias {
+  std::string flag;  //!< e.g. "--size"
+  std::string key;   //!< e.g. "flood.size"
+  std::string help;
+  bool takes_value = true;
+};
+
 struct Workload {
   std::string name;
   std::string default_scenario;
   std::string description;
   std::function<WorkloadRun(const Config&, const RunEnv&)> run;
+  std::vector<FlagAlias> flags;
 };
 
 //! Every workload that exists, in the order the demo runs them.

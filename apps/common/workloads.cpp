@@ -1,10 +1,22 @@
 #include "apps/ceilings/ceilings_app.hpp"
 #include "apps/common/workload.hpp"
+#include "apps/flood/flood_app.hpp"
 
 namespace karst::apps {
 
 const std::vector<Workload>& workloads() {
   static const std::vector<Workload> all = {
+      {"flood",
+       "guizhou-karst",
+       "2D shallow-water flash-flood model with gauge warnings (HLLC, MPI halos)",
+       flood::run_flood,
+       {{"--size", "flood.size", "scale the built-in scenario's cells per side"},
+        {"--t-end", "flood.t_end_s", "simulated time, s"},
+        {"--dem", "flood.dem.file", "DEM file (.asc, .h5, GeoTIFF); implies --scenario dem"},
+        {"--checkpoint-every", "flood.output.checkpoint_every_s",
+         "checkpoint interval, simulated s"},
+        {"--restart", "flood.restart", "continue from this checkpoint file"},
+        {"--gpu-aware-mpi", "flood.gpu_aware_mpi", "hand device buffers to MPI directly", false}}},
       {"ceilings", "node-roofline", "the node's roofline: STREAM Copy/Triad and FP64/FP32 FMA peak",
        run_ceilings},
   };

@@ -61,9 +61,26 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
 
   std::vector<std::pair<CLI::App*, RunOptions>> workload_cmds;
   workload_cmds.reserve(workloads().size());
-  for (const auto& w : workloads()) {
-    workload_cmds.emplace_back(app.add_subcommand(w.name, w.description), RunOptions{});
-    add_run_options(*workload_cmds.back().first, workload_cmds.back().second, true);
+  // Values of the flag aliases, kept apart per workload; turned into --set after parsing.
+  std::vector<std::vector<std::string>> alias_values(workloads().size());
+  std::vector<std::vector<bool>> alias_flags(workloads().size());
+  for (size_t w = 0; w < workloads().size(); ++w) {
+    const auto& wl = workloads()[w];
+    workload_cmds.emplace_back(app.add_subcommand(wl.name, wl.description), RunOptions{});
+    auto& cmd = *workload_cmds.back().first;
+    add_run_options(cmd, workload_cmds.back().second, true);
+    alias_values[w].resize(wl.flags.size());
+    alias_flags[w].assign(wl.flags.size(), false);
+    for (size_t f = 0; f < wl.flags.size(); ++f) {
+      const auto& a = wl.flags[f];
+      const std::string help = a.help + " (same as --set " + a.key + "=...)";
+      if (a.takes_value) {
+        cmd.add_option(a.flag, alias_values[w][f], help);
+      } else {
+        cmd.add_flag_callback(
+            a.flag, [&alias_flags, w, f] { alias_flags[w][f] = true; }, help);
+      }
+    }
   }
 
   try {
@@ -85,9 +102,17 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
   if (demo->parsed()) return demo_command(demo_opts, comm);
   if (bench->parsed()) return bench_command(bench_opts, suite, comm);
   if (test->parsed()) return test_command(ctest_args);
-  for (size_t i = 0; i < workload_cmds.size(); ++i)
-    if (workload_cmds[i].first->parsed())
-      return workload_command(workloads()[i], workload_cmds[i].second, comm);
+  for (size_t i = 0; i < workload_cmds.size(); ++i) {
+    if (!workload_cmds[i].first->parsed()) continue;
+    auto options = workload_cmds[i].second;
+    const auto& flags = workloads()[i].flags;
+    for (size_t f = 0; f < flags.size(); ++f) {
+      if (!alias_values[i][f].empty())
+        options.sets.push_back(flags[f].key + "=" + alias_values[i][f]);
+      if (alias_flags[i][f]) options.sets.push_back(flags[f].key + "=true");
+    }
+    return workload_command(workloads()[i], options, comm);
+  }
   throw UsageError("command line", "no subcommand given");
 }
 

@@ -1,0 +1,27 @@
+#pragma once
+//! `karst flood`: the time loop with its outputs, progress line, checkpoints and run record.
+
+#include "apps/common/workload.hpp"
+#include "apps/flood/flood_config.hpp"
+#include "apps/flood/flood_outputs.hpp"
+
+namespace karst::flood {
+
+struct FloodRunResult {
+  double wall_seconds = 0.0;  //!< the time loop on the slowest rank
+  double cell_updates = 0.0;
+  MassBudget budget;
+  nlohmann::json warnings;
+  double max_depth = 0.0;
+  long long steps = 0;
+  bool interrupted = false;  //!< stopped early after a checkpoint (preemption)
+};
+
+//! Runs the simulation into `out_dir`. With `stop_after_checkpoint`, returns after the first
+//! checkpoint it writes (tests use it to stand in for a preempted job).
+FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& env,
+                              bench::Profile& profile, bool stop_after_checkpoint = false);
+
+apps::WorkloadRun run_flood(const apps::Config& config, const apps::RunEnv& env);
+
+}  // namespace karst::flood

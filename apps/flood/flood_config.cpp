@@ -1,0 +1,182 @@
+#include "apps/flood/flood_config.hpp"
+
+#include "apps/flood/scenario_guizhou.hpp"
+#include "io/raster/raster.hpp"
+#include "kernels/common/error.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+namespace karst::flood {
+
+namespace {
+
+std::vector<double> number_list(const YAML::Node& node, const std::string& key) {
+  std::vector<double> out;
+  if (!node.IsDefined() || node.IsNull()) return out;
+  if (!node.IsSequence())
+    throw Error("flood config: key '" + key + "'", "expected a list of numbers");
+  for (size_t k = 0; k < node.size(); ++k) {
+    double v;
+    if (!node[k].IsScalar() || !YAML::convert<double>::decode(node[k], v) || !std::isfinite(v))
+      throw Error(fmt::format("flood config: key '{}[{}]'", key, k), "expected a finite number");
+    out.push_back(v);
+  }
+  return out;
+}
+
+TimeSeries series(const apps::Config& c, const std::string& prefix, const TimeSeries& fallback,
+                  const char* value_key) {
+  const auto times = number_list(c.get_node(prefix + ".times_s"), prefix + ".times_s");
+  const auto values = number_list(c.get_node(prefix + "." + value_key), prefix + "." + value_key);
+  if (times.empty() && values.empty()) return fallback;
+  return TimeSeries{times, values};
+}
+
+hydro::EdgeKind edge_kind(const apps::Config& c, const std::string& side,
+                          hydro::EdgeKind fallback) {
+  const auto v =
+      c.get_choice("flood.boundaries." + side,
+                   fallback == hydro::EdgeKind::wall ? "wall" : "outflow", {"wall", "outflow"});
+  return v == "wall" ? hydro::EdgeKind::wall : hydro::EdgeKind::outflow;
+}
+
+// A DEM file becomes the bed; nodata cells become high walls that water never enters.
+void apply_dem(FloodSetup& s, const std::string& path, const std::string& dataset) {
+  auto raster = std::make_shared<io::Raster>(io::read_raster(path, dataset));
+  double zmax = -1e300;
+  long long valid = 0;
+  for (double v : raster->values) {
+    if (std::isnan(v)) throw Error(path, "contains NaN elevations; mark missing cells as nodata");
+    if (!raster->is_nodata(v)) {
+      zmax = std::max(zmax, v);
+      ++valid;
+    }
+  }
+  if (valid == 0) throw Error(path, "every cell is nodata: there is no terrain to flood");
+  const double wall = zmax + 1000.0;
+  s.ny = raster->ny;
+  s.nx = raster->nx;
+  s.dx = raster->dx;
+  s.x0 = raster->x0;
+  s.y0 = raster->y0;
+  s.bed = [raster, wall](long long i0, long long j0, int ny, int nx, double* out) {
+    for (int i = 0; i < ny; ++i)
+      for (int j = 0; j < nx; ++j) {
+        const double v = raster->at(i0 + i, j0 + j);
+        out[static_cast<size_t>(i) * nx + j] = raster->is_nodata(v) ? wall : v;
+      }
+  };
+  s.name = path;
+}
+
+}  // namespace
+
+FloodRunConfig parse_flood_config(const apps::Config& c) {
+  FloodRunConfig r;
+  r.scenario = c.get_choice("flood.scenario", c.has("flood.dem.file") ? "dem" : "guizhou-karst",
+                            {"guizhou-karst", "dem"});
+  const double size = c.get_double_in("flood.size", 1.0, 1.0 / 64, 64.0);
+  FloodSetup& s = r.setup;
+  s = guizhou_karst_scenario(size);
+  if (r.scenario == "dem") {
+    const auto path = c.get_string("flood.dem.file", "");
+    if (path.empty()) throw Error(c.origin(), "scenario 'dem' needs flood.dem.file");
+    apply_dem(s, path, c.get_string("flood.dem.dataset", "elevation"));
+    s.gauges.clear();
+    s.west = s.north = s.south = EdgeSpec{};
+    s.east.kind = hydro::EdgeKind::outflow;
+    s.rain_pattern = constant_field(1.0);
+  }
+  const auto roughness_file = c.get_string("flood.roughness_file", "");
+  if (!roughness_file.empty()) {
+    auto n = std::make_shared<io::Raster>(io::read_raster(roughness_file, "roughness"));
+    if (n->ny != s.ny || n->nx != s.nx)
+      throw Error(roughness_file, fmt::format("has shape {}x{} but the terrain is {}x{}", n->ny,
+                                              n->nx, s.ny, s.nx));
+    for (double v : n->values)
+      if (!(v >= 0 && v < 1))
+        throw Error(roughness_file, fmt::format("Manning's n {} is outside [0, 1)", v));
+    s.roughness = [n](long long i0, long long j0, int ny, int nx, double* out) {
+      for (int i = 0; i < ny; ++i)
+        for (int j = 0; j < nx; ++j) out[static_cast<size_t>(i) * nx + j] = n->at(i0 + i, j0 + j);
+    };
+  }
+  if (c.has("flood.roughness"))
+    s.roughness = constant_field(c.get_double_in("flood.roughness", 0.04, 0.0, 1.0));
+  s.t_end = c.get_double_in("flood.t_end_s", s.t_end, 1e-6, 1e9);
+  s.cfl = c.get_double("flood.cfl", s.cfl);
+  if (!(s.cfl > 0 && s.cfl <= 1))
+    throw Error(c.origin() + ": key 'flood.cfl'", fmt::format("{} is outside (0, 1]", s.cfl));
+  s.max_dt = c.get_double_in("flood.max_dt_s", s.max_dt, 1e-6, 3600);
+  s.arrival_depth = c.get_double_in("flood.arrival_depth_m", s.arrival_depth, 0.0, 100.0);
+  s.rain_mm_per_h = series(c, "flood.rain", s.rain_mm_per_h, "mm_per_h");
+  if (c.has("flood.rain.uniform") && c.get_bool("flood.rain.uniform", false))
+    s.rain_pattern = constant_field(1.0);
+
+  const auto model =
+      c.get_choice("flood.infiltration.model",
+                   s.infiltration.model == Infiltration::Model::horton     ? "horton"
+                   : s.infiltration.model == Infiltration::Model::constant ? "constant"
+                                                                           : "none",
+                   {"none", "constant", "horton"});
+  s.infiltration.model = model == "none"       ? Infiltration::Model::none
+                         : model == "constant" ? Infiltration::Model::constant
+                                               : Infiltration::Model::horton;
+  s.infiltration.rate_mm_per_h =
+      c.get_double_in("flood.infiltration.rate_mm_per_h", s.infiltration.rate_mm_per_h, 0, 1e4);
+  s.infiltration.initial_mm_per_h = c.get_double_in("flood.infiltration.initial_mm_per_h",
+                                                    s.infiltration.initial_mm_per_h, 0, 1e4);
+  s.infiltration.decay_per_h =
+      c.get_double_in("flood.infiltration.decay_per_h", s.infiltration.decay_per_h, 0, 1e3);
+
+  s.north.kind = edge_kind(c, "north", s.north.kind);
+  s.south.kind = edge_kind(c, "south", s.south.kind);
+  s.west.kind = edge_kind(c, "west", s.west.kind);
+  s.east.kind = edge_kind(c, "east", s.east.kind);
+
+  const YAML::Node gauges = c.get_node("flood.gauges");
+  if (gauges.IsDefined() && !gauges.IsNull()) {
+    if (!gauges.IsSequence()) throw Error(c.origin() + ": key 'flood.gauges'", "expected a list");
+    s.gauges.clear();
+    for (size_t k = 0; k < gauges.size(); ++k) {
+      const auto& g = gauges[k];
+      const std::string where = fmt::format("{}: key 'flood.gauges[{}]'", c.origin(), k);
+      if (!g.IsMap() || !g["x"] || !g["y"]) throw Error(where, "needs name, x and y");
+      Gauge gauge;
+      gauge.name = g["name"] ? g["name"].as<std::string>() : fmt::format("gauge{}", k);
+      try {
+        gauge.x = g["x"].as<double>();
+        gauge.y = g["y"].as<double>();
+        if (g["thresholds_m"]) gauge.thresholds_m = g["thresholds_m"].as<std::vector<double>>();
+      } catch (const YAML::Exception&) {
+        throw Error(where, "x, y and thresholds_m must be numbers");
+      }
+      for (auto it = g.begin(); it != g.end(); ++it) {
+        const auto key = it->first.as<std::string>();
+        if (key != "name" && key != "x" && key != "y" && key != "thresholds_m")
+          throw Error(where, "unknown gauge key '" + key + "'");
+      }
+      s.gauges.push_back(gauge);
+    }
+  }
+
+  r.output.snapshot_interval_s =
+      c.get_double_in("flood.output.snapshot_interval_s", r.output.snapshot_interval_s, 0, 1e9);
+  r.output.gauge_interval_s =
+      c.get_double_in("flood.output.gauge_interval_s", r.output.gauge_interval_s, 1e-3, 1e9);
+  r.output.checkpoint_every_s =
+      c.get_double_in("flood.output.checkpoint_every_s", r.output.checkpoint_every_s, 0, 1e9);
+  r.output.progress_interval_s =
+      c.get_double_in("flood.output.progress_interval_s", r.output.progress_interval_s, 0, 1e6);
+  r.restart_file = c.get_string("flood.restart", "");
+  r.gpu_aware_mpi = c.get_bool("flood.gpu_aware_mpi", false);
+  c.reject_unknown("flood");
+  s.validate();
+  return r;
+}
+
+}  // namespace karst::flood

@@ -193,6 +193,12 @@ YAML::Node Config::get_node(const std::string& key) const {
   return node;
 }
 
+std::vector<std::string> Config::sections() const {
+  std::vector<std::string> out;
+  for (const auto& kv : root_) out.push_back(kv.first.as<std::string>());
+  return out;
+}
+
 void Config::reject_unknown(const std::string& prefix) const {
   std::vector<std::string> leaves, unknown;
   collect_leaves(root_, "", leaves);

@@ -40,6 +40,8 @@ class Config {
   //! The raw node for structured entries (lists of gauges, tables); marks the subtree as read.
   YAML::Node get_node(const std::string& key) const;
 
+  //! The top-level keys (one section per workload).
+  std::vector<std::string> sections() const;
   //! Throws naming every key under `prefix` (or all) that was given but never read.
   void reject_unknown(const std::string& prefix = "") const;
   //! The effective values: every key that was read, with its value or default.

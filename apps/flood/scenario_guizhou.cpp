@@ -91,7 +91,12 @@ FloodSetup guizhou_karst_scenario(double size) {
   s.y0 = kSide;
   s.bed = sampled(s.dx, [land](double x, double y) { return land.elevation(x, y); });
   s.roughness = sampled(s.dx, [land](double x, double y) { return land.manning(x, y); });
-  s.initial_depth = constant_field(0.0);
+  // The river carries base flow from the start: its channel holds 1.5 m of water at the centre.
+  s.initial_depth = sampled(s.dx, [land](double x, double y) {
+    const double d = std::fabs(y - river_y(x));
+    if (d >= 25.0) return 0.0;
+    return std::max(0.0, (380.0 - 0.018 * x) - 1.5 - land.elevation(x, y));
+  });
   // Convective cells pass over the middle of the catchment: more rain there.
   s.rain_pattern = sampled(s.dx, [](double x, double y) {
     const double r2 = (x - 4500) * (x - 4500) + (y - 5600) * (y - 5600);
@@ -110,15 +115,16 @@ FloodSetup guizhou_karst_scenario(double size) {
   const long long half = std::max(1LL, std::llround(20.0 / s.dx));
   s.west.inflow_begin = river_row - half;
   s.west.inflow_end = river_row + half + 1;
-  s.west.inflow_m3_per_s = {{0, 600, 1200, 1800, 2400, 3000}, {30, 80, 160, 220, 140, 80}};
+  s.west.inflow_m3_per_s = {{0, 300, 600, 900, 1200, 1500, 1800},
+                            {60, 250, 600, 900, 800, 500, 300}};
   s.east.kind = hydro::EdgeKind::outflow;
-  s.t_end = 3600.0;
+  s.t_end = 1800.0;
   s.max_dt = 5.0;
   s.gauges = {
-      {"upstream-village", 1500.0, river_y(1500.0) + 60.0, {0.3, 0.6, 1.0, 1.5}},
-      {"bridge", 5200.0, river_y(5200.0), {1.0, 2.0, 3.0, 4.0}},
-      {"town-centre", kTownX, river_y(kTownX) + 150.0, {0.1, 0.3, 0.6, 1.0}},
-      {"town-school", kTownX + 400.0, river_y(kTownX + 400.0) - 300.0, {0.05, 0.2, 0.5, 0.8}},
+      {"upstream-village", 1500.0, river_y(1500.0) + 30.0, {0.05, 0.2, 0.5, 1.0}},
+      {"bridge", 5200.0, river_y(5200.0), {2.0, 2.5, 3.0, 3.5}},
+      {"town-riverside", kTownX, river_y(kTownX) + 30.0, {0.05, 0.2, 0.5, 1.0}},
+      {"town-school", kTownX + 400.0, river_y(kTownX + 400.0) - 80.0, {0.02, 0.1, 0.3, 0.6}},
   };
   return s;
 }

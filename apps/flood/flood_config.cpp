@@ -57,6 +57,11 @@ void apply_dem(FloodSetup& s, const std::string& path, const std::string& datase
     }
   }
   if (valid == 0) throw Error(path, "every cell is nodata: there is no terrain to flood");
+  if (raster->dx < 0.1)
+    throw Error(path, fmt::format("cell size {} is implausible in metres; is this DEM in degrees? "
+                                  "Reproject it to a metric CRS first (e.g. gdalwarp -t_srs "
+                                  "EPSG:32648)",
+                                  raster->dx));
   const double wall = zmax + 1000.0;
   s.ny = raster->ny;
   s.nx = raster->nx;

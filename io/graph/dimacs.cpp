@@ -1,0 +1,172 @@
+#include "io/graph/dimacs.hpp"
+
+#include "kernels/common/error.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace karst::io {
+
+namespace {
+
+// Reads a file line by line, skipping comments and blank lines, with the line number at hand.
+class LineReader {
+ public:
+  explicit LineReader(const std::string& path) : path_(path), in_(path) {
+    if (!std::filesystem::exists(path)) throw Error(path, "file does not exist");
+    if (!in_) throw Error(path, "cannot open for reading");
+  }
+  bool next(std::string& line) {
+    while (std::getline(in_, line)) {
+      ++number_;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty() || line[0] == 'c') continue;
+      return true;
+    }
+    return false;
+  }
+  std::string where() const { return fmt::format("{}:{}", path_, number_); }
+
+ private:
+  std::string path_;
+  std::ifstream in_;
+  long long number_ = 0;
+};
+
+std::int64_t to_int(const std::string& token, const std::string& where, const char* what) {
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(token.c_str(), &end, 10);
+  if (token.empty() || *end != '\0' || errno == ERANGE)
+    throw Error(where, fmt::format("{} '{}' is not an integer", what, token));
+  return v;
+}
+
+double to_double(const std::string& token, const std::string& where, const char* what) {
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(token.c_str(), &end);
+  if (token.empty() || *end != '\0' || errno == ERANGE)
+    throw Error(where, fmt::format("{} '{}' is not a number", what, token));
+  return v;
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::istringstream ss(line);
+  std::vector<std::string> t;
+  for (std::string s; ss >> s;) t.push_back(s);
+  return t;
+}
+
+std::int64_t vertex(const std::string& token, const std::string& where, std::int64_t n) {
+  const auto v = to_int(token, where, "vertex id");
+  if (v < 1 || v > n) throw Error(where, fmt::format("vertex id {} is outside 1..{}", v, n));
+  return v - 1;
+}
+
+constexpr std::int64_t kMaxVertices = 1LL << 34;
+
+}  // namespace
+
+EdgeList read_dimacs_gr(const std::string& path) {
+  LineReader r(path);
+  EdgeList g;
+  g.source = path;
+  std::int64_t declared_arcs = -1;
+  std::string line;
+  while (r.next(line)) {
+    const auto t = split(line);
+    if (t[0] == "p") {
+      if (declared_arcs >= 0) throw Error(r.where(), "a second problem line");
+      if (t.size() != 4 || t[1] != "sp") throw Error(r.where(), "expected 'p sp NODES ARCS'");
+      g.num_vertices = to_int(t[2], r.where(), "node count");
+      declared_arcs = to_int(t[3], r.where(), "arc count");
+      if (g.num_vertices < 1 || g.num_vertices > kMaxVertices || declared_arcs < 0 ||
+          declared_arcs > 16 * kMaxVertices)
+        throw Error(r.where(), fmt::format("{} nodes and {} arcs is empty or absurdly large",
+                                           g.num_vertices, declared_arcs));
+      g.src.reserve(static_cast<size_t>(std::min<std::int64_t>(declared_arcs, 1 << 26)));
+      g.dst.reserve(g.src.capacity());
+      g.weight.reserve(g.src.capacity());
+    } else if (t[0] == "a") {
+      if (declared_arcs < 0) throw Error(r.where(), "arc before the 'p sp' problem line");
+      if (t.size() != 4) throw Error(r.where(), "expected 'a FROM TO WEIGHT'");
+      const auto u = vertex(t[1], r.where(), g.num_vertices);
+      const auto v = vertex(t[2], r.where(), g.num_vertices);
+      const auto w = to_int(t[3], r.where(), "weight");
+      if (w < 0) throw Error(r.where(), fmt::format("negative weight {}", w));
+      g.src.push_back(u);
+      g.dst.push_back(v);
+      g.weight.push_back(w);
+    } else {
+      throw Error(r.where(), fmt::format("unknown line type '{}'", t[0]));
+    }
+  }
+  if (declared_arcs < 0) throw Error(path, "no 'p sp' problem line: is this a DIMACS .gr file?");
+  if (static_cast<std::int64_t>(g.src.size()) != declared_arcs)
+    throw Error(path, fmt::format("declares {} arcs but has {}", declared_arcs, g.src.size()));
+  return g;
+}
+
+std::vector<std::pair<double, double>> read_dimacs_co(const std::string& path,
+                                                      std::int64_t expected_vertices) {
+  LineReader r(path);
+  std::vector<std::pair<double, double>> xy;
+  std::vector<char> seen;
+  std::string line;
+  std::int64_t n = -1;
+  while (r.next(line)) {
+    const auto t = split(line);
+    if (t[0] == "p") {
+      if (t.size() != 5 || t[1] != "aux" || t[2] != "sp" || t[3] != "co")
+        throw Error(r.where(), "expected 'p aux sp co NODES'");
+      n = to_int(t[4], r.where(), "node count");
+      if (n != expected_vertices)
+        throw Error(r.where(), fmt::format("{} nodes, but the graph has {}", n, expected_vertices));
+      xy.assign(static_cast<size_t>(n), {0.0, 0.0});
+      seen.assign(static_cast<size_t>(n), 0);
+    } else if (t[0] == "v") {
+      if (n < 0) throw Error(r.where(), "coordinate before the problem line");
+      if (t.size() != 4) throw Error(r.where(), "expected 'v ID X Y'");
+      const auto v = vertex(t[1], r.where(), n);
+      xy[v] = {to_double(t[2], r.where(), "x"), to_double(t[3], r.where(), "y")};
+      seen[v] = 1;
+    } else {
+      throw Error(r.where(), fmt::format("unknown line type '{}'", t[0]));
+    }
+  }
+  if (n < 0) throw Error(path, "no 'p aux sp co' problem line");
+  for (std::int64_t v = 0; v < n; ++v)
+    if (!seen[v]) throw Error(path, fmt::format("vertex {} has no coordinates", v + 1));
+  return xy;
+}
+
+std::vector<std::int64_t> read_dimacs_ss(const std::string& path, std::int64_t num_vertices) {
+  LineReader r(path);
+  std::vector<std::int64_t> sources;
+  std::string line;
+  bool header = false;
+  while (r.next(line)) {
+    const auto t = split(line);
+    if (t[0] == "p") {
+      if (t.size() != 5 || t[1] != "aux" || t[2] != "sp" || t[3] != "ss")
+        throw Error(r.where(), "expected 'p aux sp ss COUNT'");
+      header = true;
+    } else if (t[0] == "s") {
+      if (!header) throw Error(r.where(), "source before the problem line");
+      if (t.size() != 2) throw Error(r.where(), "expected 's ID'");
+      sources.push_back(vertex(t[1], r.where(), num_vertices));
+    } else {
+      throw Error(r.where(), fmt::format("unknown line type '{}'", t[0]));
+    }
+  }
+  if (!header) throw Error(path, "no 'p aux sp ss' problem line");
+  return sources;
+}
+
+}  // namespace karst::io

@@ -1,6 +1,7 @@
 #include "apps/ceilings/ceilings_app.hpp"
 #include "apps/common/workload.hpp"
 #include "apps/flood/flood_app.hpp"
+#include "apps/routing/routing_app.hpp"
 
 namespace karst::apps {
 
@@ -17,6 +18,15 @@ const std::vector<Workload>& workloads() {
          "checkpoint interval, simulated s"},
         {"--restart", "flood.restart", "continue from this checkpoint file"},
         {"--gpu-aware-mpi", "flood.gpu_aware_mpi", "hand device buffers to MPI directly", false}}},
+      {"routing",
+       "guizhou-roads",
+       "agri-logistics on a road network: delta-stepping travel-time tables, farm-to-hub "
+       "assignment",
+       routing_app::run_routing,
+       {{"--size", "routing.size", "scale the built-in province's nodes"},
+        {"--graph", "routing.graph", "DIMACS .gr file; implies --scenario dimacs"},
+        {"--sources", "routing.sources", "DIMACS .ss file of sources (hubs)"},
+        {"--delta", "routing.delta", "delta-stepping bucket width (0: automatic)"}}},
       {"ceilings", "node-roofline", "the node's roofline: STREAM Copy/Triad and FP64/FP32 FMA peak",
        run_ceilings},
   };

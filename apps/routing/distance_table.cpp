@@ -1,0 +1,58 @@
+#include "apps/routing/distance_table.hpp"
+
+#include <chrono>
+
+namespace karst::routing_app {
+
+DistanceTable distance_table(const routing::CsrGraph& g, const std::vector<std::int64_t>& sources,
+                             const std::vector<std::int64_t>& targets, routing::Weight delta,
+                             const mpi::Comm& comm, bench::Profile& profile, TableStats& stats) {
+  DistanceTable t{sources, targets, {}};
+  const size_t nt = targets.size();
+  std::vector<routing::Weight> mine(sources.size() * nt, routing::kUnreachable);
+  const routing::Weight d = delta > 0 ? delta : routing::auto_delta(g);
+  Kokkos::View<std::int64_t*, MemSpace> target_ids("routing::targets", nt);
+  {
+    auto h = Kokkos::create_mirror_view(target_ids);
+    for (size_t k = 0; k < nt; ++k) h(k) = targets[k];
+    Kokkos::deep_copy(target_ids, h);
+  }
+  Kokkos::View<routing::Weight*, MemSpace> row("routing::row", nt);
+  auto row_host = Kokkos::create_mirror_view(row);
+  for (size_t s = comm.rank(); s < sources.size(); s += comm.size()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = routing::delta_stepping(g, static_cast<routing::VertexId>(sources[s]), d);
+    Kokkos::fence();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    profile.add("routing::delta_stepping", seconds, routing::kRelaxCost, double(r.relaxations));
+    // Graph500 counts the arcs of the traversed component.
+    std::int64_t arcs = 0;
+    const auto dist = r.dist;
+    const auto rp = g.row_ptr;
+    Kokkos::parallel_reduce(
+        "routing::traversed_arcs", Kokkos::RangePolicy<ExecSpace>(0, g.num_vertices),
+        KOKKOS_LAMBDA(const int v, std::int64_t& a) {
+          if (dist(v) < routing::kUnreachable) a += rp(v + 1) - rp(v);
+        },
+        arcs);
+    stats.sssp_seconds += seconds;
+    stats.traversed_arcs += arcs;
+    stats.sssp_runs += 1;
+    const auto ids = target_ids;
+    Kokkos::parallel_for(
+        "routing::gather_row", Kokkos::RangePolicy<ExecSpace>(0, nt),
+        KOKKOS_LAMBDA(const int k) { row(k) = dist(ids(k)); });
+    Kokkos::deep_copy(row_host, row);
+    for (size_t k = 0; k < nt; ++k) mine[s * nt + k] = row_host(k);
+  }
+  t.value.resize(mine.size());
+  auto region = profile.region("mpi::table_allreduce");
+  if (!mine.empty())
+    mpi::check(MPI_Allreduce(mine.data(), t.value.data(), static_cast<int>(mine.size()),
+                             MPI_INT64_T, MPI_MIN, comm.get()),
+               "MPI_Allreduce (distance table)");
+  return t;
+}
+
+}  // namespace karst::routing_app

@@ -1,0 +1,31 @@
+#pragma once
+//! Many-to-many travel times: one delta-stepping SSSP per source, the sources dealt round-robin
+//! to the ranks (each holds a replica of the graph), rows combined with MPI_Allreduce(MIN). Integer
+//! times make the table identical on any number of ranks.
+
+#include "bench/profile.hpp"
+#include "io/mpi/comm.hpp"
+#include "kernels/routing/delta_stepping.hpp"
+
+#include <vector>
+
+namespace karst::routing_app {
+
+struct DistanceTable {
+  std::vector<std::int64_t> sources, targets;
+  std::vector<routing::Weight> value;  //!< [source][target], kUnreachable where no path
+  routing::Weight at(size_t s, size_t t) const { return value[s * targets.size() + t]; }
+};
+
+struct TableStats {
+  double sssp_seconds = 0.0;        //!< summed over the SSSPs this rank ran
+  std::int64_t traversed_arcs = 0;  //!< arcs whose tail was reached, summed (for TEPS)
+  int sssp_runs = 0;
+};
+
+//! Collective. `delta` <= 0 picks routing::auto_delta.
+DistanceTable distance_table(const routing::CsrGraph& g, const std::vector<std::int64_t>& sources,
+                             const std::vector<std::int64_t>& targets, routing::Weight delta,
+                             const mpi::Comm& comm, bench::Profile& profile, TableStats& stats);
+
+}  // namespace karst::routing_app

@@ -1,0 +1,45 @@
+#pragma once
+//! The road network a routing run works on, with the logistics around it: farms with produce and
+//! deadlines, collection hubs with capacities, and markets. Built by the `guizhou-roads` scenario
+//! or read from DIMACS files.
+
+#include "io/graph/dimacs.hpp"
+
+#include <string>
+#include <vector>
+
+namespace karst::routing_app {
+
+struct Farm {
+  std::int64_t node = 0;
+  double tonnes = 0.0;
+  double deadline_h = 0.0;  //!< produce must reach a market within this many hours
+  std::string produce;
+};
+
+struct Hub {
+  std::int64_t node = 0;
+  double capacity_t = 0.0;
+};
+
+struct Market {
+  std::int64_t node = 0;
+  std::string name;
+};
+
+struct RoadNetwork {
+  std::string name;
+  io::EdgeList arcs;  //!< weights are travel times in seconds
+  std::vector<std::pair<double, double>> xy;
+  std::vector<Farm> farms;
+  std::vector<Hub> hubs;
+  std::vector<Market> markets;
+};
+
+//! A synthetic province: a jittered lattice of villages joined by winding village roads (some cut
+//! by mountains), county roads every 8th line, national roads every 32nd and expressways every
+//! 64th; farms on 2 % of the villages, hubs at county crossroads, four markets at the edges
+//! (Kunming, Chengdu, Chongqing, Guangzhou). About 10^5 nodes at size 1, x size more.
+RoadNetwork guizhou_roads_scenario(double size, unsigned seed);
+
+}  // namespace karst::routing_app

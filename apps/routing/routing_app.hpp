@@ -1,0 +1,12 @@
+#pragma once
+//! `karst routing`: travel-time tables (farm -> hub, hub -> market) by batched delta-stepping
+//! over MPI ranks, then each farm's produce assigned to a hub under capacities and deadlines.
+//! Vehicle routes (Clarke-Wright + 2-opt) come next; see docs/routing.md.
+
+#include "apps/common/workload.hpp"
+
+namespace karst::routing_app {
+
+apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& env);
+
+}  // namespace karst::routing_app

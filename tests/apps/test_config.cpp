@@ -2,21 +2,15 @@
 #include "apps/common/config.hpp"
 #include "kernels/common/error.hpp"
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 using karst::Error;
 using karst::apps::Config;
+using karst::test::error_of;
 
-namespace {
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-}  // namespace
+namespace {}  // namespace
 
 TEST(Config, ReadsValuesAndDefaults) {
   auto c = Config::from_text("flood:\n  cfl: 0.4\n  steps: 12\n  name: storm\n", "storm.yaml");

@@ -3,25 +3,19 @@
 #include "kernels/common/error.hpp"
 #include "support/temp_dir.hpp"
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 using namespace karst;
+using karst::test::error_of;
 
 namespace {
 std::string write(const test::TempDir& d, const std::string& name, const std::string& text) {
   std::ofstream(d / name) << text;
   return d / name;
-}
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 }  // namespace
 

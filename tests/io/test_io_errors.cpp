@@ -5,25 +5,18 @@
 #include "kernels/common/views.hpp"
 #include "support/temp_dir.hpp"
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 using namespace karst;
+using karst::test::error_of;
 
 namespace {
 const auto self = mpi::Comm::self();
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 void expect_error(const std::string& msg, const std::string& a, const std::string& b) {
   EXPECT_NE(msg.find(a), std::string::npos) << "message: '" << msg << "' lacks '" << a << "'";

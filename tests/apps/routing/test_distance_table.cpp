@@ -2,31 +2,11 @@
 // alone, and each entry is the travel time a serial Dijkstra finds.
 #include "apps/routing/distance_table.hpp"
 #include "apps/routing/road_network.hpp"
+#include "support/dijkstra.hpp"
 
 #include <gtest/gtest.h>
 
-#include <queue>
-
 using namespace karst;
-
-namespace {
-std::vector<routing::Weight> dijkstra_reverse(const io::EdgeList& a, std::int64_t source) {
-  std::vector<std::vector<std::pair<std::int64_t, routing::Weight>>> adj(a.num_vertices);
-  for (size_t e = 0; e < a.src.size(); ++e) adj[a.dst[e]].push_back({a.src[e], a.weight[e]});
-  std::vector<routing::Weight> d(a.num_vertices, routing::kUnreachable);
-  using Item = std::pair<routing::Weight, std::int64_t>;
-  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> q;
-  q.push({d[source] = 0, source});
-  while (!q.empty()) {
-    auto [dv, v] = q.top();
-    q.pop();
-    if (dv > d[v]) continue;
-    for (auto [u, w] : adj[v])
-      if (dv + w < d[u]) q.push({d[u] = dv + w, u});
-  }
-  return d;
-}
-}  // namespace
 
 TEST(DistanceTable, IdenticalOnAnyNumberOfRanksAndExact) {
   const auto world = mpi::Comm::world();
@@ -47,7 +27,9 @@ TEST(DistanceTable, IdenticalOnAnyNumberOfRanksAndExact) {
     const auto alone = routing_app::distance_table(rev, hubs, farms, 0, mpi::Comm::self(), p, s2);
     EXPECT_EQ(table.value, alone.value);
     for (size_t h = 0; h < hubs.size(); ++h) {
-      const auto ref = dijkstra_reverse(net.arcs, hubs[h]);
+      // Reversed arcs: the time from each farm to the hub.
+      const auto ref = test::dijkstra(net.arcs.num_vertices, net.arcs.dst, net.arcs.src,
+                                      net.arcs.weight, hubs[h]);
       for (size_t f = 0; f < farms.size(); ++f) ASSERT_EQ(table.at(h, f), ref[farms[f]]);
     }
   }

@@ -3,11 +3,11 @@
 // the parent tree passes Graph500-style validation.
 #include "io/graph/dimacs.hpp"
 #include "kernels/routing/delta_stepping.hpp"
+#include "support/dijkstra.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <queue>
 #include <random>
 
 using namespace karst;
@@ -21,24 +21,6 @@ struct Arcs {
   std::vector<std::int64_t> src, dst;
   std::vector<Weight> w;
 };
-
-std::vector<Weight> dijkstra(const Arcs& a, std::int64_t source) {
-  std::vector<std::vector<std::pair<std::int64_t, Weight>>> adj(a.n);
-  for (size_t e = 0; e < a.src.size(); ++e) adj[a.src[e]].push_back({a.dst[e], a.w[e]});
-  std::vector<Weight> d(a.n, routing::kUnreachable);
-  using Item = std::pair<Weight, std::int64_t>;
-  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> q;
-  d[source] = 0;
-  q.push({0, source});
-  while (!q.empty()) {
-    auto [dv, v] = q.top();
-    q.pop();
-    if (dv > d[v]) continue;
-    for (auto [u, w] : adj[v])
-      if (dv + w < d[u]) q.push({d[u] = dv + w, u});
-  }
-  return d;
-}
 
 // Graph500-style soft validation: the parent of every reached vertex is joined to it by a tight
 // arc, the source is its own parent, unreachable vertices have none, and the tree has no cycle.
@@ -70,7 +52,7 @@ void check(const Arcs& a, std::int64_t source, Weight delta = 0) {
                                          delta > 0 ? delta : routing::auto_delta(g));
   auto dist = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
   auto par = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
-  const auto ref = dijkstra(a, source);
+  const auto ref = test::dijkstra(a.n, a.src, a.dst, a.w, source);
   for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(dist(v), ref[v]) << "vertex " << v;
   validate_tree(a, source, ref, std::vector<VertexId>(par.data(), par.data() + a.n));
 }

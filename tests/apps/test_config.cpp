@@ -10,8 +10,6 @@ using karst::Error;
 using karst::apps::Config;
 using karst::test::error_of;
 
-namespace {}  // namespace
-
 TEST(Config, ReadsValuesAndDefaults) {
   auto c = Config::from_text("flood:\n  cfl: 0.4\n  steps: 12\n  name: storm\n", "storm.yaml");
   EXPECT_DOUBLE_EQ(c.get_double("flood.cfl", 0.9), 0.4);

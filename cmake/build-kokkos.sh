@@ -74,7 +74,9 @@ case "$flavour" in
       "$here/patch-kokkos-cuda13.sh" "$work_src"
       touch "$work_src/.karst-patched"
     fi
+    # nvcc_wrapper 3.4 defaults to sm_35, which nvcc 13 rejects: give the compiler check an arch.
     opts+=(-DKokkos_ENABLE_CUDA=ON -DKokkos_ENABLE_CUDA_LAMBDA=ON -DKokkos_ARCH_AMPERE80=ON
+      -DCMAKE_CXX_FLAGS=-arch=sm_80
       -DCMAKE_CXX_COMPILER="$work_src/bin/nvcc_wrapper")
     export NVCC_WRAPPER_DEFAULT_COMPILER=${NVCC_WRAPPER_DEFAULT_COMPILER:-g++}
     ;;

@@ -13,7 +13,20 @@ namespace karst::flood {
 
 namespace {
 constexpr double kMmPerHour = 1e-3 / 3600.0;
+
+// A free function, not a member: CUDA's extended lambdas may not live in private members.
+void mark_gauge_levels(const Field2D& h, const Kokkos::View<int* [2], MemSpace>& cells,
+                       const Kokkos::View<double* [4], MemSpace>& thr,
+                       const Kokkos::View<double* [4], MemSpace>& first, double t) {
+  Kokkos::parallel_for(
+      "flood::check_gauges", Kokkos::RangePolicy<ExecSpace>(0, cells.extent(0)),
+      KOKKOS_LAMBDA(const int k) {
+        const double d = h(cells(k, 0), cells(k, 1));
+        for (int l = 0; l < 4; ++l)
+          if (first(k, l) < 0.0 && d >= thr(k, l)) first(k, l) = t;
+      });
 }
+}  // namespace
 
 FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_aware_mpi,
                        bench::Profile* profile)
@@ -206,19 +219,8 @@ void FloodModel::step() {
 }
 
 void FloodModel::check_gauges() {
-  const int ng = static_cast<int>(owned_gauges_.size());
-  if (ng == 0) return;
-  const auto h = state_.h;
-  const auto cells = gauge_cells_;
-  const auto thr = gauge_thresholds_;
-  const auto first = gauge_first_;
-  const double t = time_;
-  Kokkos::parallel_for(
-      "flood::check_gauges", Kokkos::RangePolicy<ExecSpace>(0, ng), KOKKOS_LAMBDA(const int k) {
-        const double d = h(cells(k, 0), cells(k, 1));
-        for (int l = 0; l < 4; ++l)
-          if (first(k, l) < 0.0 && d >= thr(k, l)) first(k, l) = t;
-      });
+  if (owned_gauges_.empty()) return;
+  mark_gauge_levels(state_.h, gauge_cells_, gauge_thresholds_, gauge_first_, time_);
 }
 
 MassBudget FloodModel::budget() const {

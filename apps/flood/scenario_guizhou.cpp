@@ -2,6 +2,7 @@
 
 #include "kernels/common/error.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -120,10 +121,12 @@ FloodSetup guizhou_karst_scenario(double size) {
   s.east.kind = hydro::EdgeKind::outflow;
   s.t_end = 1800.0;
   s.max_dt = 5.0;
+  // Riverside gauges stand on the bank, outside the channel's cells at any resolution.
+  const double bank = 30.0 + std::max(0.0, s.dx - 10.0);
   s.gauges = {
-      {"upstream-village", 1500.0, river_y(1500.0) + 30.0, {0.05, 0.2, 0.5, 1.0}},
+      {"upstream-village", 1500.0, river_y(1500.0) + bank, {0.05, 0.2, 0.5, 1.0}},
       {"bridge", 5200.0, river_y(5200.0), {2.0, 2.5, 3.0, 3.5}},
-      {"town-riverside", kTownX, river_y(kTownX) + 30.0, {0.05, 0.2, 0.5, 1.0}},
+      {"town-riverside", kTownX, river_y(kTownX) + bank, {0.05, 0.2, 0.5, 1.0}},
       {"town-school", kTownX + 400.0, river_y(kTownX + 400.0) - 80.0, {0.02, 0.1, 0.3, 0.6}},
   };
   return s;

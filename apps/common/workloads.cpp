@@ -27,8 +27,11 @@ const std::vector<Workload>& workloads() {
         {"--graph", "routing.graph", "DIMACS .gr file; implies --scenario dimacs"},
         {"--sources", "routing.sources", "DIMACS .ss file of sources (hubs)"},
         {"--delta", "routing.delta", "delta-stepping bucket width (0: automatic)"}}},
-      {"ceilings", "node-roofline", "the node's roofline: STREAM Copy/Triad and FP64/FP32 FMA peak",
-       run_ceilings},
+      {"ceilings",
+       "node-roofline",
+       "the node's roofline: STREAM Copy/Triad and FP64/FP32 FMA peak",
+       run_ceilings,
+       {}},
   };
   return all;
 }

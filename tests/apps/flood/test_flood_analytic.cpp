@@ -29,7 +29,9 @@ double channel_l1_error(const flood::FloodModel& m, Exact exact) {
 void run(flood::FloodModel& m, bool check_positive = false) {
   while (!m.done()) {
     m.step();
-    if (check_positive) ASSERT_GE(m.min_depth(), 0.0) << "t=" << m.time();
+    if (check_positive) {
+      ASSERT_GE(m.min_depth(), 0.0) << "t=" << m.time();
+    }
   }
 }
 }  // namespace

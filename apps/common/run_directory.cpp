@@ -12,6 +12,12 @@ namespace fs = std::filesystem;
 
 namespace karst::apps {
 
+void make_directories(const std::string& path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) throw Error(path, "cannot create directory: " + ec.message());
+}
+
 std::string RunDirectory::timestamped(const std::string& parent) {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};

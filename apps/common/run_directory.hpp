@@ -8,6 +8,9 @@
 
 namespace karst::apps {
 
+//! create_directories with a karst::Error that names the path (e.g. an unwritable --out).
+void make_directories(const std::string& path);
+
 class RunDirectory {
  public:
   //! Collective. `final_path` must not exist yet.

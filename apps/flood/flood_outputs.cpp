@@ -1,5 +1,6 @@
 #include "apps/flood/flood_outputs.hpp"
 
+#include "apps/common/run_directory.hpp"
 #include "io/atomic_file.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "io/hdf5/json_h5.hpp"
@@ -67,7 +68,7 @@ int hazard_class(double depth, double rating) {
 std::string write_snapshot(const FloodModel& m, const std::string& dir, int index) {
   const auto& comm = m.decomposition().cart;
   const std::string sub = dir + "/snapshots";
-  if (comm.is_root()) std::filesystem::create_directories(sub);
+  if (comm.is_root()) apps::make_directories(sub);
   comm.barrier();
   const std::string name = fmt::format("flood_{:05d}.h5", index);
   auto f = io::H5File::create(sub + "/" + name, comm);

@@ -47,7 +47,7 @@ namespace {
 WorkloadRun run_into(const Workload& w, Config& config, const std::string& out_dir,
                      const mpi::Comm& comm, bool quiet) {
   const std::string dir = out_dir + "/" + w.name;
-  if (comm.is_root()) std::filesystem::create_directories(dir);
+  if (comm.is_root()) make_directories(dir);
   comm.barrier();
   if (comm.is_root() && !quiet)
     std::cerr << "karst: running " << w.name << " (" << w.description << ")\n";
@@ -62,7 +62,7 @@ WorkloadRun run_into(const Workload& w, Config& config, const std::string& out_d
 int workload_command(const Workload& w, const RunOptions& options, const mpi::Comm& comm) {
   Config config = load_config(options, comm);
   if (!options.scenario.empty()) config.apply_override(w.name + ".scenario=" + options.scenario);
-  if (comm.is_root()) std::filesystem::create_directories(options.out_parent);
+  if (comm.is_root()) make_directories(options.out_parent);
   RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
   auto run = run_into(w, config, dir.path(), comm, options.quiet);
   dir.commit();
@@ -72,7 +72,7 @@ int workload_command(const Workload& w, const RunOptions& options, const mpi::Co
 
 int demo_command(const RunOptions& options, const mpi::Comm& comm) {
   Config config = load_config(options, comm);
-  if (comm.is_root()) std::filesystem::create_directories(options.out_parent);
+  if (comm.is_root()) make_directories(options.out_parent);
   RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
   std::vector<SummaryEntry> entries;
   for (const auto& w : workloads())
@@ -103,7 +103,7 @@ int bench_command(const RunOptions& options, const std::string& suite, const mpi
       {"ceilings", {}},
       {"flood", {"flood.size=0.25", "flood.t_end_s=900", "flood.output.snapshot_interval_s=0"}},
   };
-  if (comm.is_root()) std::filesystem::create_directories(options.out_parent);
+  if (comm.is_root()) make_directories(options.out_parent);
   RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
   std::vector<SummaryEntry> entries;
   double stream_triad = 0.0;
@@ -112,7 +112,7 @@ int bench_command(const RunOptions& options, const std::string& suite, const mpi
     Config config = load_config(options, comm);
     for (const auto& set : c.sets) config.apply_override(set);
     const std::string out = dir.path() + "/" + w.name;
-    if (comm.is_root()) std::filesystem::create_directories(out);
+    if (comm.is_root()) make_directories(out);
     comm.barrier();
     if (comm.is_root() && !options.quiet) std::cerr << "karst bench: case " << w.name << "\n";
     auto run = w.run(config, RunEnv{comm, out, !options.quiet});

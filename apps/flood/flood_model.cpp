@@ -173,8 +173,7 @@ void FloodModel::step() {
 
   const int ny = decomp_.ny, nx = decomp_.nx;
   const double cells = double(ny) * nx;
-  bench::Profile scratch;
-  bench::Profile& prof = profile_ ? *profile_ : scratch;
+  bench::Profile& prof = profile_ ? *profile_ : own_profile_;
   const Field2D fields[3] = {state_.h, state_.hu, state_.hv};
   {
     auto r = prof.region("hydro::edge_ghosts");
@@ -278,9 +277,15 @@ std::vector<double> FloodModel::gauge_depths() const {
   const int ng = static_cast<int>(gauges_.size());
   std::vector<double> mine(ng, -1.0), all(ng, -1.0);
   if (!owned_gauges_.empty()) {
-    auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), state_.h);
-    for (int g : owned_gauges_)
-      mine[g] = h(gauges_[g].gi - decomp_.i0 + 1, gauges_[g].gj - decomp_.j0 + 1);
+    // Copy only the gauge cells off the device, not the whole depth field.
+    const auto h = state_.h;
+    const auto cells = gauge_cells_;
+    Kokkos::View<double*, MemSpace> depth("flood::gauge_depth", cells.extent(0));
+    Kokkos::parallel_for(
+        "flood::sample_gauges", Kokkos::RangePolicy<ExecSpace>(0, cells.extent(0)),
+        KOKKOS_LAMBDA(const int k) { depth(k) = h(cells(k, 0), cells(k, 1)); });
+    auto host = Kokkos::create_mirror_view_and_copy(HostSpace(), depth);
+    for (size_t k = 0; k < owned_gauges_.size(); ++k) mine[owned_gauges_[k]] = host(k);
   }
   if (ng > 0)
     mpi::check(MPI_Allreduce(mine.data(), all.data(), ng, MPI_DOUBLE, MPI_MAX, decomp_.cart.get()),

@@ -92,6 +92,7 @@ class FloodModel {
   FloodSetup setup_;
   Decomposition decomp_;
   bench::Profile* profile_;
+  bench::Profile own_profile_;  //!< used when the caller passes none
   std::unique_ptr<HaloExchange> halo_;
   hydro::Fields state_, next_;
   hydro::Maps maps_;

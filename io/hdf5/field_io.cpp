@@ -45,15 +45,6 @@ H5Handle select_block(hid_t filespace, const Block& b) {
   return memspace;
 }
 
-void write_string_attribute(hid_t obj, const char* name, const std::string& value) {
-  H5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.get(), value.empty() ? 1 : value.size());
-  H5Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  H5Handle attr(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-  h5_check(attr.get(), "hdf5", std::string("creating attribute ") + name);
-  h5_check(H5Awrite(attr.get(), type.get(), value.c_str()), "hdf5", "writing attribute");
-}
-
 void write_doubles_attribute(hid_t obj, const char* name, const std::vector<double>& v) {
   if (v.empty()) return;
   hsize_t n = v.size();
@@ -149,13 +140,7 @@ void read_block(const H5File& file, const std::string& dataset, const Block& blo
 FieldMeta read_meta(const H5File& file, const std::string& dataset) {
   auto ds = open_dataset(file, dataset);
   FieldMeta meta;
-  if (H5Aexists(ds.get(), "units") > 0) {
-    H5Handle attr(H5Aopen(ds.get(), "units", H5P_DEFAULT), H5Aclose);
-    H5Handle type(H5Aget_type(attr.get()), H5Tclose);
-    std::string s(H5Tget_size(type.get()), '\0');
-    H5Aread(attr.get(), type.get(), s.data());
-    meta.units = s.c_str();
-  }
+  if (H5Aexists(ds.get(), "units") > 0) meta.units = read_string_attribute(ds.get(), "units");
   meta.spacing = read_doubles_attribute(ds.get(), "spacing");
   meta.origin = read_doubles_attribute(ds.get(), "origin");
   return meta;

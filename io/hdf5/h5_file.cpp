@@ -78,6 +78,27 @@ void H5File::commit() {
   if (!ok) throw Error(path_, "cannot rename the finished temporary file into place");
 }
 
+void write_string_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  H5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.get(), value.empty() ? 1 : value.size());
+  H5Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  H5Handle attr(H5Acreate2(obj, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                H5Aclose);
+  h5_check(attr.get(), "hdf5", "creating attribute '" + name + "'");
+  h5_check(H5Awrite(attr.get(), type.get(), value.c_str()), "hdf5",
+           "writing attribute '" + name + "'");
+}
+
+std::string read_string_attribute(hid_t obj, const std::string& name) {
+  H5Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
+  h5_check(attr.get(), "hdf5", "opening attribute '" + name + "'");
+  H5Handle type(H5Aget_type(attr.get()), H5Tclose);
+  std::string text(H5Tget_size(type.get()), '\0');
+  h5_check(H5Aread(attr.get(), type.get(), text.data()), "hdf5",
+           "reading attribute '" + name + "'");
+  return text.c_str();  // fixed-length strings may carry padding NULs
+}
+
 H5Handle ensure_group(hid_t parent, const std::string& path) {
   // Relative paths stay relative to `parent`; only a leading '/' means the file's root.
   const bool absolute = !path.empty() && path.front() == '/';

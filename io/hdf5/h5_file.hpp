@@ -76,6 +76,10 @@ class H5File {
   H5Handle file_;
 };
 
+//! A scalar fixed-length string attribute on `obj` (units, JSON documents).
+void write_string_attribute(hid_t obj, const std::string& name, const std::string& value);
+std::string read_string_attribute(hid_t obj, const std::string& name);
+
 //! Creates the group and its parents if missing; returns it open.
 H5Handle ensure_group(hid_t parent, const std::string& path);
 

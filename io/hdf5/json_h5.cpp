@@ -9,16 +9,6 @@ namespace karst::io {
 
 namespace {
 
-void write_string(hid_t obj, const std::string& name, const std::string& value) {
-  H5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.get(), value.empty() ? 1 : value.size());
-  H5Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  H5Handle attr(H5Acreate2(obj, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                H5Aclose);
-  h5_check(attr.get(), "hdf5", "creating attribute '" + name + "'");
-  H5Awrite(attr.get(), type.get(), value.c_str());
-}
-
 template <class T>
 void write_numbers(hid_t obj, const std::string& name, const std::vector<T>& v, hid_t type) {
   hsize_t n = v.size();
@@ -54,7 +44,8 @@ void write_node(hid_t group, const nlohmann::json& obj) {
           auto g = ensure_group(sub.get(), name);
           write_node(g.get(), item);
         } else {
-          write_string(sub.get(), name, item.is_string() ? item.get<std::string>() : item.dump());
+          write_string_attribute(sub.get(), name,
+                                 item.is_string() ? item.get<std::string>() : item.dump());
         }
       }
     } else if (v.is_number_integer()) {
@@ -64,9 +55,9 @@ void write_node(hid_t group, const nlohmann::json& obj) {
     } else if (v.is_boolean()) {
       write_numbers(group, key, std::vector<int>{v.get<bool>() ? 1 : 0}, H5T_NATIVE_INT);
     } else if (v.is_string()) {
-      write_string(group, key, v.get<std::string>());
+      write_string_attribute(group, key, v.get<std::string>());
     } else {
-      write_string(group, key, v.dump());
+      write_string_attribute(group, key, v.dump());
     }
   }
 }
@@ -75,7 +66,7 @@ void write_node(hid_t group, const nlohmann::json& obj) {
 
 void write_json_group(hid_t parent, const std::string& group_path, const nlohmann::json& doc) {
   auto group = ensure_group(parent, group_path);
-  write_string(group.get(), "json", doc.dump());
+  write_string_attribute(group.get(), "json", doc.dump());
   if (doc.is_object()) write_node(group.get(), doc);
 }
 
@@ -85,11 +76,7 @@ nlohmann::json read_json_group(hid_t parent, const std::string& group_path) {
   H5Handle group(H5Gopen2(parent, group_path.c_str(), H5P_DEFAULT), H5Gclose);
   h5_check(group.get(), group_path, "opening group");
   if (H5Aexists(group.get(), "json") <= 0) throw Error(group_path, "has no 'json' attribute");
-  H5Handle attr(H5Aopen(group.get(), "json", H5P_DEFAULT), H5Aclose);
-  H5Handle type(H5Aget_type(attr.get()), H5Tclose);
-  std::string text(H5Tget_size(type.get()), '\0');
-  H5Aread(attr.get(), type.get(), text.data());
-  return nlohmann::json::parse(text.c_str());
+  return nlohmann::json::parse(read_string_attribute(group.get(), "json"));
 }
 
 }  // namespace karst::io

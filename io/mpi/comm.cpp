@@ -86,6 +86,30 @@ long long Comm::allreduce_sum(long long v) const {
   return allreduce(comm_, v, MPI_LONG_LONG, MPI_SUM);
 }
 
+void Comm::allreduce_sum(std::vector<double>& v) const {
+  if (v.empty()) return;
+  check(
+      MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_DOUBLE, MPI_SUM, comm_),
+      "MPI_Allreduce");
+}
+
+std::vector<double> Comm::allgatherv(const std::vector<double>& mine) const {
+  const int n = size();
+  int count = static_cast<int>(mine.size());
+  std::vector<int> counts(n), displs(n, 0);
+  check(MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_), "MPI_Allgather");
+  int total = 0;
+  for (int r = 0; r < n; ++r) {
+    displs[r] = total;
+    total += counts[r];
+  }
+  std::vector<double> all(static_cast<size_t>(total));
+  check(MPI_Allgatherv(mine.data(), count, MPI_DOUBLE, all.data(), counts.data(), displs.data(),
+                       MPI_DOUBLE, comm_),
+        "MPI_Allgatherv");
+  return all;
+}
+
 std::string Comm::broadcast(const std::string& s, int root) const {
   long long n = static_cast<long long>(s.size());
   check(MPI_Bcast(&n, 1, MPI_LONG_LONG, root, comm_), "MPI_Bcast");

@@ -39,6 +39,11 @@ class Comm {
   double allreduce_max(double v) const;
   double allreduce_sum(double v) const;
   long long allreduce_sum(long long v) const;
+  //! Element-wise sum in place; every rank passes the same length.
+  void allreduce_sum(std::vector<double>& v) const;
+  //! Every rank's vector concatenated in rank order: combining partial sums in a fixed global
+  //! order makes a statistic bitwise independent of the number of ranks.
+  std::vector<double> allgatherv(const std::vector<double>& mine) const;
   //! Every rank gets the root's string.
   std::string broadcast(const std::string& s, int root = 0) const;
   //! Every rank gets every rank's string, in rank order.

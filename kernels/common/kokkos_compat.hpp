@@ -49,6 +49,14 @@ KOKKOS_INLINE_FUNCTION double fma(double x, double y, double z) {
 KOKKOS_INLINE_FUNCTION bool isfinite(double x) {
   return kmath::isfinite(x);
 }
+//! Kokkos 3.4 has no quiet_NaN trait; the builtin works on the host, nan() on CUDA devices.
+KOKKOS_INLINE_FUNCTION double quiet_nan() {
+#if defined(__CUDA_ARCH__)
+  return ::nan("");
+#else
+  return __builtin_nan("");
+#endif
+}
 
 // Kokkos::min/max only reached the Kokkos namespace in 4.0; these are trivially portable.
 template <class T>

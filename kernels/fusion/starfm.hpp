@@ -1,0 +1,403 @@
+#pragma once
+//! STARFM (Gao, Masek, Schwaller & Hall 2006): predicts a fine image at t0 from one or two
+//! fine/coarse pairs at tk and the coarse image at t0, all on the fine grid.
+//!
+//! For every output pixel and band, over a (2r+1)^2 window and every pair k:
+//!   - a candidate is spectrally similar when |L_k - L_k(centre)| < slice_k, where slice_k is
+//!     2 sigma_k / num_classes in whole digital numbers (DN), sigma_k over the valid scene;
+//!   - S = |M_k - L_k| and T = |M_k - M_0| in DN; a candidate is rejected when *both* exceed the
+//!     centre's smallest value over pairs plus the sensor uncertainty (the official code's test);
+//!   - its weight is 1/((T+1)(S+1)(1+d/A)) with two pairs and 1/((S+1)(1+d/A)) with one (as
+//!     the official code does), or the maximum weight 1 when (T+1)(S+1) is below the combined
+//!     uncertainty; d/A comes from a precomputed table;
+//!   - the prediction is sum W (M_0 + L_k - M_k) / sum W, or the fill value without candidates.
+//! Missing data are NaN and never become candidates. docs/fusion.md has the derivation and
+//! every place where Karst follows the official code rather than the paper.
+//!
+//! Two kernels compute the same numbers: a flat one (a thread per output value, windows read
+//! through the caches) and a hierarchical one (a team per tile, the tile plus halo staged in
+//! scratch memory). `StarfmKernel` picks; tests hold both to the serial reference.
+
+#include "kernels/common/kernel_cost.hpp"
+#include "kernels/common/kokkos_compat.hpp"
+#include "kernels/fusion/image.hpp"
+
+#include <vector>
+
+namespace karst::fusion {
+
+inline constexpr int kMaxPairs = 2;
+
+struct StarfmParams {
+  int radius = 15;                 //!< window half-width: a 31 px window
+  double num_classes = 4.0;        //!< similar-pixel slice = 2 sigma / num_classes
+  double dn_per_unit = 10000.0;    //!< DN per physical unit (reflectance scale 0.0001)
+  double fine_uncertainty = 50.0;  //!< DN, the official sample parameter files' value
+  double coarse_uncertainty = 50.0;
+  double distance_scale = 0.0;  //!< A in pixels; 0 means the window half-width
+  double fill_value = -9999.0;
+};
+
+enum class StarfmKernel { flat, team };
+
+//! Work the kernel actually did, counted by the kernel itself (FLOPs are booked from these).
+struct StarfmCounts {
+  long long outputs = 0;   //!< output values computed (pixels x bands)
+  long long centres = 0;   //!< (output, pair) combinations with a valid centre
+  long long tested = 0;    //!< window positions inside the scene, over pairs
+  long long similar = 0;   //!< valid and spectrally similar
+  long long accepted = 0;  //!< passed the uncertainty filter: weighted
+  long long filled = 0;    //!< outputs with no candidate (fill value)
+  KOKKOS_INLINE_FUNCTION void operator+=(const StarfmCounts& o) {
+    outputs += o.outputs, centres += o.centres, tested += o.tested;
+    similar += o.similar, accepted += o.accepted, filled += o.filled;
+  }
+};
+
+//! FLOPs per counted event (add, sub, mul, div 1 each; fabs and compares 0). See
+//! docs/methodology.md; `accepted` differs between one pair and two because the weight does.
+struct StarfmFlops {
+  static constexpr double per_output = 1.0;   // sum WV / sum W
+  static constexpr double per_centre = 4.0;   // S_c, T_c: sub and DN scaling each
+  static constexpr double per_tested = 1.0;   // L - L_c
+  static constexpr double per_similar = 4.0;  // S, T: sub and DN scaling each
+  static constexpr double per_accepted(int pairs) {
+    // (T+1)(S+1): 3 (two pairs) or S+1: 1; times (1+d/A) and reciprocal: 2; sum W: 1;
+    // M_0 + L - M: 2; W*V accumulated: 2.
+    return pairs == 2 ? 10.0 : 8.0;
+  }
+  static double total(const StarfmCounts& c, int pairs) {
+    return per_output * double(c.outputs) + per_centre * double(c.centres) +
+           per_tested * double(c.tested) + per_similar * double(c.similar) +
+           per_accepted(pairs) * double(c.accepted);
+  }
+};
+
+//! Compulsory traffic per output value: the 2k+1 inputs once (windows hit in cache), the output
+//! written once. FLOPs are not per output (they depend on the data): see StarfmFlops.
+inline KernelCost starfm_bytes_cost(int pairs) {
+  return KernelCost{0.0, double(2 * pairs + 1 + 1) * sizeof(double)};
+}
+
+//! The inputs for one strip: fine[k], coarse[k] at tk, coarse0 at t0, all bands x rows x cols.
+struct StarfmInputs {
+  int pairs = 1;
+  Image fine[kMaxPairs];
+  Image coarse[kMaxPairs];
+  Image coarse0;
+};
+
+//! Host-computed constants the kernels read: slices (pairs x bands, physical units) and the
+//! 1+d/A table ((2r+1)^2 entries).
+struct StarfmTables {
+  Kokkos::View<double**, MemSpace> slice;
+  Kokkos::View<double*, MemSpace> distance;
+};
+
+//! slice[k][b] = round(2 sigma[k][b] dn / num_classes) / dn, the official integer-DN slice.
+inline StarfmTables make_starfm_tables(const StarfmParams& p,
+                                       const std::vector<std::vector<double>>& sigma) {
+  const int w = 2 * p.radius + 1;
+  const double a = p.distance_scale > 0 ? p.distance_scale : double(p.radius > 0 ? p.radius : 1);
+  StarfmTables t;
+  const int pairs = static_cast<int>(sigma.size());
+  const int bands = pairs > 0 ? static_cast<int>(sigma[0].size()) : 0;
+  t.slice = Kokkos::View<double**, MemSpace>("fusion::slice", pairs, bands);
+  t.distance = Kokkos::View<double*, MemSpace>("fusion::distance", w * w);
+  auto slice_h = Kokkos::create_mirror_view(t.slice);
+  auto dist_h = Kokkos::create_mirror_view(t.distance);
+  for (int k = 0; k < pairs; ++k)
+    for (int b = 0; b < bands; ++b)
+      slice_h(k, b) =
+          double(static_cast<long long>(sigma[k][b] * p.dn_per_unit * 2.0 / p.num_classes + 0.5)) /
+          p.dn_per_unit;
+  for (int dy = -p.radius; dy <= p.radius; ++dy)
+    for (int dx = -p.radius; dx <= p.radius; ++dx)
+      dist_h((dy + p.radius) * w + dx + p.radius) = 1.0 + std::sqrt(double(dy * dy + dx * dx)) / a;
+  Kokkos::deep_copy(t.slice, slice_h);
+  Kokkos::deep_copy(t.distance, dist_h);
+  return t;
+}
+
+namespace detail {
+
+//! Everything one output value needs before its window: the centre's values per pair and the
+//! filter thresholds. Shared by both kernels so they cannot drift apart.
+struct StarfmCentre {
+  double lc[kMaxPairs];
+  double max_s, max_t;  // filter thresholds in DN
+  int valid_centres;
+};
+
+struct StarfmConstants {
+  int pairs, radius, width;
+  double dn, r_lsr_unc, r_msr_unc, combined_unc, fill;
+};
+
+inline StarfmConstants make_constants(const StarfmParams& p, int pairs) {
+  StarfmConstants c{};
+  c.pairs = pairs;
+  c.radius = p.radius;
+  c.width = 2 * p.radius + 1;
+  c.dn = p.dn_per_unit;
+  // Differences of two independent measurements: uncertainties add in quadrature.
+  c.r_msr_unc = std::sqrt(2.0) * p.coarse_uncertainty;
+  c.r_lsr_unc = std::sqrt(p.coarse_uncertainty * p.coarse_uncertainty +
+                          p.fine_uncertainty * p.fine_uncertainty);
+  c.combined_unc = std::sqrt(c.r_msr_unc * c.r_msr_unc + c.r_lsr_unc * c.r_lsr_unc);
+  c.fill = p.fill_value;
+  return c;
+}
+
+//! One candidate's contribution; returns 0 (not similar), 1 (similar, rejected) or 2 (accepted)
+//! and adds to the sums. `l`, `m`, `m0` may be NaN: every comparison with NaN is false.
+KOKKOS_INLINE_FUNCTION int starfm_candidate(const StarfmConstants& c, const StarfmCentre& ctr,
+                                            double lc, double slice, double l, double m, double m0,
+                                            double dist, double& wsum, double& vsum) {
+  if (!(math::fabs(l - lc) < slice) || !(m == m) || !(m0 == m0)) return 0;
+  const double s = math::fabs(m - l) * c.dn;
+  const double t = math::fabs(m - m0) * c.dn;
+  if (s > ctr.max_s && t > ctr.max_t) return 1;
+  const double tdis = c.pairs == 2 ? (t + 1.0) * (s + 1.0) : (s + 1.0);
+  const double w = tdis < c.combined_unc ? 1.0 : 1.0 / (tdis * dist);
+  wsum += w;
+  vsum += w * (m0 + l - m);
+  return 2;
+}
+
+}  // namespace detail
+
+//! Flat kernel: one thread per output value (band, row, col) over rows [row_begin, row_end).
+struct StarfmFlat {
+  using value_type = StarfmCounts;
+  StarfmInputs in;
+  StarfmTables tables;
+  detail::StarfmConstants c;
+  Image out;
+  long long row_begin, rows, cols;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const long long n, value_type& acc) const {
+    const int b = static_cast<int>(n / (rows * cols));
+    const long long i = row_begin + (n / cols) % rows;
+    const long long j = n % cols;
+    detail::StarfmCentre ctr{};
+    double min_s = 1e300, min_t = 1e300;
+    const double m0c = in.coarse0(b, i, j);
+    for (int k = 0; k < c.pairs; ++k) {
+      ctr.lc[k] = in.fine[k](b, i, j);
+      const double mk = in.coarse[k](b, i, j);
+      const bool ok = ctr.lc[k] == ctr.lc[k] && mk == mk && m0c == m0c;
+      if (!ok) {
+        ctr.lc[k] = math::quiet_nan();  // no candidates from k
+        continue;
+      }
+      ++ctr.valid_centres;
+      min_s = math::min(min_s, math::fabs(mk - ctr.lc[k]) * c.dn);
+      min_t = math::min(min_t, math::fabs(mk - m0c) * c.dn);
+    }
+    ctr.max_s = min_s + c.r_lsr_unc;
+    ctr.max_t = min_t + c.r_msr_unc;
+    double wsum = 0.0, vsum = 0.0;
+    long long tested = 0, similar = 0, accepted = 0;
+    const long long nrows = in.coarse0.extent(1);
+    const long long i0 = math::max(0LL, i - c.radius), i1 = math::min(nrows - 1, i + c.radius);
+    const long long j0 = math::max(0LL, j - c.radius), j1 = math::min(cols - 1, j + c.radius);
+    for (int k = 0; k < c.pairs; ++k) {
+      const double lc = ctr.lc[k];
+      const double slice = tables.slice(k, b);
+      tested += (i1 - i0 + 1) * (j1 - j0 + 1);
+      if (!(lc == lc)) continue;
+      for (long long ii = i0; ii <= i1; ++ii) {
+        const int drow = static_cast<int>(ii - i + c.radius) * c.width + c.radius;
+        for (long long jj = j0; jj <= j1; ++jj) {
+          const int r = detail::starfm_candidate(c, ctr, lc, slice, in.fine[k](b, ii, jj),
+                                                 in.coarse[k](b, ii, jj), in.coarse0(b, ii, jj),
+                                                 tables.distance(drow + int(jj - j)), wsum, vsum);
+          similar += r > 0;
+          accepted += r > 1;
+        }
+      }
+    }
+    out(b, i, j) = wsum > 0.0 ? vsum / wsum : c.fill;
+    acc.outputs += 1;
+    acc.centres += ctr.valid_centres;
+    acc.tested += tested;
+    acc.similar += similar;
+    acc.accepted += accepted;
+    acc.filled += wsum > 0.0 ? 0 : 1;
+  }
+  KOKKOS_INLINE_FUNCTION void init(value_type& v) const { v = StarfmCounts{}; }
+  KOKKOS_INLINE_FUNCTION void join(value_type& dst, const value_type& src) const { dst += src; }
+  // Kokkos 3.x joins through volatile references.
+  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dst, const volatile value_type& src) const {
+    dst.outputs += src.outputs, dst.centres += src.centres, dst.tested += src.tested;
+    dst.similar += src.similar, dst.accepted += src.accepted, dst.filled += src.filled;
+  }
+};
+
+//! Hierarchical kernel: a team per (band, tile of kTile x kTile outputs). For each pair the
+//! tile plus its window halo of L, M and M_0 is staged once in scratch memory, then every
+//! thread of the team reads its windows from there. Per-output state (thresholds, running
+//! sums, counters) also lives in scratch, so a thread may own several outputs (CPU teams of
+//! one) or exactly one (GPU teams of kTile^2).
+struct StarfmTeam {
+  static constexpr int kTile = 8;
+  static constexpr int kT2 = kTile * kTile;
+  // Per-output scratch slots, each kT2 doubles.
+  enum Slot { kMaxS, kMaxT, kLc0, kLc1, kWsum, kVsum, kCentres, kSimilar, kAccepted, kSlots };
+  using value_type = StarfmCounts;
+  using Team = Kokkos::TeamPolicy<ExecSpace>::member_type;
+  using Scratch = Kokkos::View<double*, ExecSpace::scratch_memory_space,
+                               Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+  StarfmInputs in;
+  StarfmTables tables;
+  detail::StarfmConstants c;
+  Image out;
+  long long row_begin, rows, cols;
+  long long tiles_y, tiles_x;
+
+  static size_t scratch_bytes(int radius) {
+    const int h = kTile + 2 * radius;
+    return 3 * Scratch::shmem_size(h * h) + Scratch::shmem_size(kSlots * kT2);
+  }
+
+  KOKKOS_INLINE_FUNCTION void operator()(const Team& team, value_type& acc) const {
+    const long long league = team.league_rank();
+    const int b = static_cast<int>(league / (tiles_y * tiles_x));
+    const long long ty = (league / tiles_x) % tiles_y, tx = league % tiles_x;
+    const long long ti0 = row_begin + ty * kTile, tj0 = tx * kTile;
+    const long long row_end = row_begin + rows;
+    const long long nrows = in.coarse0.extent(1);
+    const int h = kTile + 2 * c.radius;
+    Scratch l_s(team.team_scratch(0), h * h), m_s(team.team_scratch(0), h * h),
+        m0_s(team.team_scratch(0), h * h), state(team.team_scratch(0), kSlots * kT2);
+    auto at = [&](Slot s, int p) -> double& { return state(int(s) * kT2 + p); };
+
+    // Centres first: the filter thresholds are minima over all pairs.
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kT2), [&](const int p) {
+      const long long i = ti0 + p / kTile, j = tj0 + p % kTile;
+      double lc[kMaxPairs] = {math::quiet_nan(), math::quiet_nan()};
+      double min_s = 1e300, min_t = 1e300, centres = 0.0;
+      if (i < row_end && j < cols) {
+        const double m0c = in.coarse0(b, i, j);
+        for (int k = 0; k < c.pairs; ++k) {
+          const double l = in.fine[k](b, i, j), mk = in.coarse[k](b, i, j);
+          if (!(l == l && mk == mk && m0c == m0c)) continue;
+          lc[k] = l;
+          centres += 1.0;
+          min_s = math::min(min_s, math::fabs(mk - l) * c.dn);
+          min_t = math::min(min_t, math::fabs(mk - m0c) * c.dn);
+        }
+      }
+      at(kMaxS, p) = min_s + c.r_lsr_unc;
+      at(kMaxT, p) = min_t + c.r_msr_unc;
+      at(kLc0, p) = lc[0];
+      at(kLc1, p) = lc[1];
+      at(kWsum, p) = at(kVsum, p) = 0.0;
+      at(kCentres, p) = centres;
+      at(kSimilar, p) = at(kAccepted, p) = 0.0;
+    });
+
+    for (int k = 0; k < c.pairs; ++k) {
+      team.team_barrier();
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, h * h), [&](const int q) {
+        const long long i = ti0 - c.radius + q / h, j = tj0 - c.radius + q % h;
+        const bool inside = i >= 0 && i < nrows && j >= 0 && j < cols;
+        l_s(q) = inside ? in.fine[k](b, i, j) : math::quiet_nan();
+        m_s(q) = inside ? in.coarse[k](b, i, j) : math::quiet_nan();
+        m0_s(q) = inside ? in.coarse0(b, i, j) : math::quiet_nan();
+      });
+      team.team_barrier();
+      const double slice = tables.slice(k, b);
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kT2), [&](const int p) {
+        const long long i = ti0 + p / kTile, j = tj0 + p % kTile;
+        const double lc = at(k == 0 ? kLc0 : kLc1, p);
+        if (i >= row_end || j >= cols || !(lc == lc)) return;
+        detail::StarfmCentre ctr{};
+        ctr.max_s = at(kMaxS, p);
+        ctr.max_t = at(kMaxT, p);
+        double wsum = at(kWsum, p), vsum = at(kVsum, p);
+        long long similar = 0, accepted = 0;
+        const long long i0 = math::max(0LL, i - c.radius);
+        const long long i1 = math::min(nrows - 1, i + c.radius);
+        const long long j0 = math::max(0LL, j - c.radius);
+        const long long j1 = math::min(cols - 1, j + c.radius);
+        for (long long ii = i0; ii <= i1; ++ii) {
+          const int srow = static_cast<int>(ii - ti0 + c.radius) * h;
+          const int drow = static_cast<int>(ii - i + c.radius) * c.width + c.radius;
+          for (long long jj = j0; jj <= j1; ++jj) {
+            const int q = srow + static_cast<int>(jj - tj0 + c.radius);
+            const int r = detail::starfm_candidate(c, ctr, lc, slice, l_s(q), m_s(q), m0_s(q),
+                                                   tables.distance(drow + int(jj - j)), wsum, vsum);
+            similar += r > 0;
+            accepted += r > 1;
+          }
+        }
+        at(kWsum, p) = wsum;
+        at(kVsum, p) = vsum;
+        at(kSimilar, p) += double(similar);
+        at(kAccepted, p) += double(accepted);
+      });
+    }
+    team.team_barrier();
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kT2), [&](const int p) {
+      const long long i = ti0 + p / kTile, j = tj0 + p % kTile;
+      if (i >= row_end || j >= cols) return;
+      const double wsum = at(kWsum, p);
+      out(b, i, j) = wsum > 0.0 ? at(kVsum, p) / wsum : c.fill;
+    });
+    team.team_barrier();
+    // Counters from the per-output slots; window positions inside the scene are geometry.
+    Kokkos::single(Kokkos::PerTeam(team), [&]() {
+      for (int p = 0; p < kT2; ++p) {
+        const long long i = ti0 + p / kTile, j = tj0 + p % kTile;
+        if (i >= row_end || j >= cols) continue;
+        const long long di = math::min(nrows - 1, i + c.radius) - math::max(0LL, i - c.radius);
+        const long long dj = math::min(cols - 1, j + c.radius) - math::max(0LL, j - c.radius);
+        acc.outputs += 1;
+        acc.tested += c.pairs * (di + 1) * (dj + 1);
+        acc.centres += static_cast<long long>(at(kCentres, p));
+        acc.similar += static_cast<long long>(at(kSimilar, p));
+        acc.accepted += static_cast<long long>(at(kAccepted, p));
+        acc.filled += at(kWsum, p) > 0.0 ? 0 : 1;
+      }
+    });
+  }
+  KOKKOS_INLINE_FUNCTION void init(value_type& v) const { v = StarfmCounts{}; }
+  KOKKOS_INLINE_FUNCTION void join(value_type& dst, const value_type& src) const { dst += src; }
+  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dst, const volatile value_type& src) const {
+    dst.outputs += src.outputs, dst.centres += src.centres, dst.tested += src.tested;
+    dst.similar += src.similar, dst.accepted += src.accepted, dst.filled += src.filled;
+  }
+};
+
+//! Predicts rows [row_begin, row_end) of `out` (local strip rows). The strip must hold every
+//! scene row within `radius` of those rows. `sigma[k][b]` is the valid-scene standard
+//! deviation of fine[k] band b (a global statistic: the caller reduces it over ranks).
+inline StarfmCounts starfm(const StarfmInputs& in, const StarfmParams& p,
+                           const StarfmTables& tables, const Image& out, long long row_begin,
+                           long long row_end, StarfmKernel kernel = StarfmKernel::flat) {
+  StarfmCounts counts;
+  const long long bands = in.coarse0.extent(0), cols = in.coarse0.extent(2);
+  const long long rows = row_end - row_begin;
+  if (rows <= 0 || cols <= 0 || bands <= 0) return counts;
+  const auto c = detail::make_constants(p, in.pairs);
+  if (kernel == StarfmKernel::flat) {
+    StarfmFlat f{in, tables, c, out, row_begin, rows, cols};
+    Kokkos::parallel_reduce("fusion::starfm_flat", Policy1D(0, bands * rows * cols), f, counts);
+  } else {
+    const long long ty = (rows + StarfmTeam::kTile - 1) / StarfmTeam::kTile;
+    const long long tx = (cols + StarfmTeam::kTile - 1) / StarfmTeam::kTile;
+    StarfmTeam f{in, tables, c, out, row_begin, rows, cols, ty, tx};
+    // One thread per output on GPUs; a single thread per team where threads are cores.
+    const int team_size = std::is_same<ExecSpace::memory_space, Kokkos::HostSpace>::value
+                              ? 1
+                              : StarfmTeam::kTile * StarfmTeam::kTile;
+    Kokkos::TeamPolicy<ExecSpace> policy(static_cast<int>(bands * ty * tx), team_size);
+    policy.set_scratch_size(0, Kokkos::PerTeam(StarfmTeam::scratch_bytes(p.radius)));
+    Kokkos::parallel_reduce("fusion::starfm_team", policy, f, counts);
+  }
+  return counts;
+}
+
+}  // namespace karst::fusion

@@ -1,0 +1,183 @@
+// STARFM kernels (flat and team) against a hand-computed case and a serial reference.
+#include "kernels/fusion/starfm.hpp"
+#include "support/starfm_reference.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace {
+
+using karst::fusion::Image;
+using karst::fusion::StarfmKernel;
+using test::RefImage;
+
+Image to_device(const RefImage& r) {
+  Image img("img", r.bands, r.rows, r.cols);
+  auto h = Kokkos::create_mirror_view(img);
+  for (int b = 0; b < r.bands; ++b)
+    for (int i = 0; i < r.rows; ++i)
+      for (int j = 0; j < r.cols; ++j) h(b, i, j) = r(b, i, j);
+  Kokkos::deep_copy(img, h);
+  return img;
+}
+
+RefImage to_host(const Image& img) {
+  RefImage r(int(img.extent(0)), int(img.extent(1)), int(img.extent(2)));
+  auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), img);
+  for (int b = 0; b < r.bands; ++b)
+    for (int i = 0; i < r.rows; ++i)
+      for (int j = 0; j < r.cols; ++j) r(b, i, j) = h(b, i, j);
+  return r;
+}
+
+struct Run {
+  RefImage out;
+  karst::fusion::StarfmCounts counts;
+};
+
+Run run_kernel(const std::vector<RefImage>& fine, const std::vector<RefImage>& coarse,
+               const RefImage& coarse0, const std::vector<std::vector<double>>& sigma,
+               const karst::fusion::StarfmParams& p, StarfmKernel kernel, int row_begin = 0,
+               int row_end = -1) {
+  karst::fusion::StarfmInputs in;
+  in.pairs = static_cast<int>(fine.size());
+  for (int k = 0; k < in.pairs; ++k) {
+    in.fine[k] = to_device(fine[k]);
+    in.coarse[k] = to_device(coarse[k]);
+  }
+  in.coarse0 = to_device(coarse0);
+  Image out("out", coarse0.bands, coarse0.rows, coarse0.cols);
+  Kokkos::deep_copy(out, -1.0);
+  const auto tables = karst::fusion::make_starfm_tables(p, sigma);
+  Run r;
+  r.counts = karst::fusion::starfm(in, p, tables, out, row_begin,
+                                   row_end < 0 ? coarse0.rows : row_end, kernel);
+  r.out = to_host(out);
+  return r;
+}
+
+test::RefStarfmParams ref_params(const karst::fusion::StarfmParams& p) {
+  test::RefStarfmParams r;
+  r.radius = p.radius;
+  r.num_classes = p.num_classes;
+  r.dn = p.dn_per_unit;
+  r.fine_unc = p.fine_uncertainty;
+  r.coarse_unc = p.coarse_uncertainty;
+  r.a = p.distance_scale;
+  r.fill = p.fill_value;
+  return r;
+}
+
+class StarfmKernels : public ::testing::TestWithParam<StarfmKernel> {};
+
+// A 5x5 case worked by hand (DN units: dn_per_unit 1, uncertainties 0, A = 1, 3x3 window).
+// L = 10 everywhere except L(1,2) = 11 and L(2,1) = 30; M = 12; M0 = 15 except M0(1,2) = 16.
+// sigma(L) = sqrt(3321/25 - (271/25)^2) = 3.9159; slice = int(2 sigma / 4 + 0.5) = 2, so
+// L(2,1) = 30 is not similar. Centre: S = 2, T = 3, so nothing is filtered out
+// ((1,2) has S = 1, T = 4: rejection needs both above the centre's).
+// One pair: w = 1/((S+1)(1+d)). Corners: 1/(3(1+sqrt2)); (1,2): 1/(2*2), value 16+11-12 = 15;
+// centre 1/3; (2,3), (3,2): 1/6; every value but (1,2)'s is 15+10-12 = 13.
+TEST_P(StarfmKernels, HandComputedFiveByFive) {
+  RefImage l(1, 5, 5, 10.0), m(1, 5, 5, 12.0), m0(1, 5, 5, 15.0);
+  l(0, 1, 2) = 11.0;
+  l(0, 2, 1) = 30.0;
+  m0(0, 1, 2) = 16.0;
+  const double sigma = std::sqrt(3321.0 / 25.0 - (271.0 / 25.0) * (271.0 / 25.0));
+  karst::fusion::StarfmParams p;
+  p.radius = 1;
+  p.dn_per_unit = 1.0;
+  p.fine_uncertainty = p.coarse_uncertainty = 0.0;
+  p.distance_scale = 1.0;
+  const auto r = run_kernel({l}, {m}, m0, {{sigma}}, p, GetParam());
+  const double corner = 1.0 / (3.0 * (1.0 + std::sqrt(2.0)));
+  const double wsum = 4 * corner + 0.25 + 1.0 / 3.0 + 2.0 / 6.0;
+  const double expected = (13.0 * (wsum - 0.25) + 15.0 * 0.25) / wsum;
+  EXPECT_NEAR(r.out(0, 2, 2), expected, 1e-12);
+  EXPECT_NEAR(expected, 13.340379, 1e-6);  // the number worked out by hand
+}
+
+// Random scenes with clouds and nodata, one and two pairs: kernel == serial reference.
+TEST_P(StarfmKernels, MatchesSerialReference) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(0.02, 0.5), noise(-0.01, 0.01);
+  std::bernoulli_distribution hole(0.03);
+  const int bands = 2, rows = 23, cols = 29;
+  for (int pairs = 1; pairs <= 2; ++pairs) {
+    std::vector<RefImage> fine, coarse;
+    RefImage m0(bands, rows, cols);
+    for (auto& x : m0.v) x = u(rng);
+    std::vector<std::vector<double>> sigma;
+    for (int k = 0; k < pairs; ++k) {
+      RefImage l(bands, rows, cols), m(bands, rows, cols);
+      for (size_t n = 0; n < l.v.size(); ++n) {
+        // Quantised to whole DN as real int16 inputs are, so the slice test has ties.
+        l.v[n] = std::round(u(rng) * 1e3) / 1e3;
+        m.v[n] = l.v[n] + noise(rng);
+        if (hole(rng)) l.v[n] = NAN;
+        if (hole(rng)) m.v[n] = NAN;
+      }
+      sigma.push_back({0.12, 0.08});
+      fine.push_back(l);
+      coarse.push_back(m);
+    }
+    m0(1, 11, 14) = NAN;
+    karst::fusion::StarfmParams p;
+    p.radius = 4;
+    const auto ref = test::reference_starfm(fine, coarse, m0, sigma, ref_params(p));
+    const auto r = run_kernel(fine, coarse, m0, sigma, p, GetParam());
+    int compared = 0;
+    for (size_t n = 0; n < ref.v.size(); ++n) {
+      EXPECT_NEAR(r.out.v[n], ref.v[n], 1e-12 * std::abs(ref.v[n])) << "pairs " << pairs;
+      compared += ref.v[n] != p.fill_value;
+    }
+    EXPECT_GT(compared, int(ref.v.size()) * 9 / 10);
+    EXPECT_EQ(r.counts.outputs, bands * rows * cols);
+    EXPECT_GT(r.counts.accepted, 0);
+    EXPECT_LE(r.counts.accepted, r.counts.similar);
+    EXPECT_LE(r.counts.similar, r.counts.tested);
+  }
+}
+
+// Rows [5, 12) only: the others are untouched and the computed ones match the full run.
+TEST_P(StarfmKernels, RowRangeAndCountsAgreeWithFullRun) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0.05, 0.4);
+  RefImage l(1, 17, 13), m(1, 17, 13), m0(1, 17, 13);
+  for (auto* img : {&l, &m, &m0})
+    for (auto& x : img->v) x = u(rng);
+  karst::fusion::StarfmParams p;
+  p.radius = 3;
+  const auto full = run_kernel({l}, {m}, m0, {{0.1}}, p, GetParam());
+  const auto part = run_kernel({l}, {m}, m0, {{0.1}}, p, GetParam(), 5, 12);
+  for (int i = 0; i < 17; ++i)
+    for (int j = 0; j < 13; ++j)
+      EXPECT_EQ(part.out(0, i, j), i >= 5 && i < 12 ? full.out(0, i, j) : -1.0);
+  EXPECT_EQ(part.counts.outputs, 7 * 13);
+  // Geometry alone fixes `tested` for an interior row: (2r+1) rows x clipped columns.
+  long long cols_in_windows = 0;
+  for (int j = 0; j < 13; ++j) cols_in_windows += std::min(12, j + 3) - std::max(0, j - 3) + 1;
+  EXPECT_EQ(part.counts.tested, 7 * 7 * cols_in_windows);
+}
+
+// A window with no valid M0 anywhere: no candidate, so the fill value.
+TEST_P(StarfmKernels, AllNodataWindowGivesFill) {
+  RefImage l(1, 9, 9, 0.2), m(1, 9, 9, 0.21), m0(1, 9, 9, NAN);
+  m0(0, 0, 0) = 0.3;  // valid, but outside the centre's 3x3 window
+  karst::fusion::StarfmParams p;
+  p.radius = 1;
+  p.fill_value = -7777.0;
+  const auto r = run_kernel({l}, {m}, m0, {{0.05}}, p, GetParam());
+  EXPECT_EQ(r.out(0, 4, 4), -7777.0);
+  EXPECT_NEAR(r.out(0, 0, 0), 0.3 + 0.2 - 0.21, 1e-15);  // its own window has one candidate
+  EXPECT_EQ(r.counts.filled, 80);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fusion, StarfmKernels,
+                         ::testing::Values(StarfmKernel::flat, StarfmKernel::team),
+                         [](const auto& info) {
+                           return info.param == StarfmKernel::flat ? "flat" : "team";
+                         });
+
+}  // namespace

@@ -1,6 +1,7 @@
 #include "apps/ceilings/ceilings_app.hpp"
 #include "apps/common/workload.hpp"
 #include "apps/flood/flood_app.hpp"
+#include "apps/fusion/fusion_app.hpp"
 #include "apps/routing/routing_app.hpp"
 
 namespace karst::apps {
@@ -18,6 +19,15 @@ const std::vector<Workload>& workloads() {
          "checkpoint interval, simulated s"},
         {"--restart", "flood.restart", "continue from this checkpoint file"},
         {"--gpu-aware-mpi", "flood.gpu_aware_mpi", "hand device buffers to MPI directly", false}}},
+      {"fusion",
+       "guizhou-fields",
+       "satellite image fusion: STARFM (fine images for cloudy days) and Brovey/HPF "
+       "pansharpening, scored against truth",
+       fusion_app::run_fusion,
+       {{"--size", "fusion.size", "scale the built-in scene (1: 768 x 768 pixels)"},
+        {"--window", "fusion.starfm.window", "STARFM moving window, pixels (odd)"},
+        {"--kernel", "fusion.starfm.kernel", "STARFM kernel: flat or team"},
+        {"--tile-rows", "fusion.tile_rows", "rows per strip (bounds memory)"}}},
       {"routing",
        "guizhou-roads",
        "agri-logistics on a road network: delta-stepping travel-time tables, farm-to-hub "

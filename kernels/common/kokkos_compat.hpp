@@ -40,6 +40,9 @@ KOKKOS_INLINE_FUNCTION double exp(double x) {
 KOKKOS_INLINE_FUNCTION double log(double x) {
   return kmath::log(x);
 }
+KOKKOS_INLINE_FUNCTION double acos(double x) {
+  return kmath::acos(x);
+}
 KOKKOS_INLINE_FUNCTION double cbrt(double x) {
   return kmath::cbrt(x);
 }

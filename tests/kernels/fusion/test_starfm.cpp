@@ -1,5 +1,6 @@
 // STARFM kernels (flat and team) against a hand-computed case and a serial reference.
 #include "kernels/fusion/starfm.hpp"
+#include "support/fusion_images.hpp"
 #include "support/starfm_reference.hpp"
 
 #include <gtest/gtest.h>
@@ -12,25 +13,8 @@ namespace {
 using karst::fusion::Image;
 using karst::fusion::StarfmKernel;
 using test::RefImage;
-
-Image to_device(const RefImage& r) {
-  Image img("img", r.bands, r.rows, r.cols);
-  auto h = Kokkos::create_mirror_view(img);
-  for (int b = 0; b < r.bands; ++b)
-    for (int i = 0; i < r.rows; ++i)
-      for (int j = 0; j < r.cols; ++j) h(b, i, j) = r(b, i, j);
-  Kokkos::deep_copy(img, h);
-  return img;
-}
-
-RefImage to_host(const Image& img) {
-  RefImage r(int(img.extent(0)), int(img.extent(1)), int(img.extent(2)));
-  auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), img);
-  for (int b = 0; b < r.bands; ++b)
-    for (int i = 0; i < r.rows; ++i)
-      for (int j = 0; j < r.cols; ++j) r(b, i, j) = h(b, i, j);
-  return r;
-}
+using test::to_device;
+using test::to_host;
 
 struct Run {
   RefImage out;

@@ -1,0 +1,41 @@
+#pragma once
+//! Everything one fusion run needs, whatever produced it (the built-in scenario or the user's
+//! files): where each image comes from, its date, and the method settings.
+
+#include "kernels/fusion/starfm.hpp"
+
+#include <string>
+#include <vector>
+
+namespace karst::fusion_app {
+
+//! A fine/coarse image pair observed on the same day. Specs are what io::open_multiband takes.
+struct ImagePair {
+  std::string fine, coarse;
+  long long day = 0;  //!< days since 1970-01-01
+};
+
+struct FusionJob {
+  // STARFM: fine at t_k and coarse at t_k and t_0, all on the fine grid.
+  std::vector<ImagePair> pairs;
+  std::string coarse0;
+  long long day0 = 0;
+  std::string truth;  //!< optional fine truth at t_0, for the quality metrics
+  fusion::StarfmParams starfm;
+  fusion::StarfmKernel kernel = fusion::StarfmKernel::flat;
+  double resolution_ratio = 30.0 / 480.0;  //!< fine / coarse pixel size, for ERGAS
+
+  // Pansharpening (optional): pan and multispectral already on the pan grid.
+  std::string pan, ms, pan_truth;
+  std::vector<double> brovey_weights;
+  int hpf_radius = 4;
+  double hpf_gain = 1.0;
+  double pan_ratio = 0.25;  //!< pan / multispectral pixel size, for ERGAS
+
+  double fill_value = -9999.0;  //!< written where STARFM has no candidate
+  double data_range = 1.0;      //!< SSIM's L: reflectance spans [0, 1]
+  long long tile_rows = 256;    //!< rows per strip: bounds memory on big scenes
+  bool starfm_enabled = true, brovey_enabled = true, hpf_enabled = true;
+};
+
+}  // namespace karst::fusion_app

@@ -1,0 +1,38 @@
+#pragma once
+//! One fusion run over MPI ranks: each rank owns a block of rows and walks it in strips (its rows
+//! plus a halo of the STARFM window radius, read straight from the input files), so memory stays
+//! bounded however large the scene. Pass 1 computes the scene statistics STARFM needs; pass 2
+//! predicts, pansharpens, scores against the truth and writes each strip.
+
+#include "apps/fusion/fusion_job.hpp"
+#include "bench/profile.hpp"
+#include "io/mpi/comm.hpp"
+#include "kernels/fusion/quality_metrics.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace karst::fusion_app {
+
+struct FusionResult {
+  long long bands = 0, rows = 0, cols = 0;
+  std::vector<std::vector<double>> sigma;  //!< [pair][band], valid-scene standard deviation
+  fusion::StarfmCounts counts;             //!< summed over ranks
+  double starfm_flops = 0.0;               //!< from the counts, summed over ranks
+  double starfm_seconds = 0.0;             //!< kernel time, slowest rank
+  double brovey_seconds = 0.0, brovey_bytes = 0.0;
+  double hpf_seconds = 0.0, hpf_bytes = 0.0;
+  std::optional<fusion::QualityMetrics> starfm, baseline, brovey, hpf, ms_baseline;
+  long long strips = 0;  //!< strips on the busiest rank
+};
+
+//! Collective over `comm`. Writes `out_path` (HDF5: datasets starfm, brovey, hpf) atomically.
+FusionResult run_fusion_job(const FusionJob& job, const mpi::Comm& comm,
+                            const std::string& out_path, bench::Profile& profile, bool progress);
+
+//! Checks the dates: pairs in increasing order, none on the prediction day, and two pairs
+//! bracketing it (STARFM blends forwards and backwards in time). Throws naming the config key.
+void check_dates(const FusionJob& job);
+
+}  // namespace karst::fusion_app

@@ -1,0 +1,300 @@
+#include "apps/fusion/scenario_fields.hpp"
+
+#include "io/hdf5/h5_file.hpp"
+#include "io/raster/multiband.hpp"
+#include "kernels/common/error.hpp"
+
+#include <fmt/format.h>
+
+#include <Kokkos_Core.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <iostream>
+#include <memory>
+
+namespace karst::fusion_app {
+
+namespace {
+
+constexpr int kBands = 4;    // blue, green, red, near infrared
+constexpr int kCoarse = 16;  // 30 m -> 480 m "MODIS" blocks
+constexpr int kMs = 4;       // 4:1 pan / multispectral
+constexpr double kPixelM = 30.0;
+// Days of year: the growing season in early July, a clear fine image one Landsat revisit (16
+// days) before the prediction date and a cloudy one 16 days after. Dates 60 days apart were
+// tried first: crops then change too much between the pairs for STARFM to beat the coarse image
+// in the visible bands, a limitation the paper itself states.
+constexpr long long kYearStart = 20454;  // 2026-01-01 in days since 1970-01-01
+constexpr int kDay1 = 174, kDay0 = 190, kDay2 = 206;
+
+using Spectrum = std::array<double, kBands>;
+constexpr Spectrum kVeg{0.030, 0.080, 0.040, 0.420};
+constexpr Spectrum kForestVeg{0.025, 0.050, 0.030, 0.330};
+constexpr Spectrum kSoil{0.090, 0.120, 0.160, 0.240};
+constexpr Spectrum kPaddy{0.050, 0.070, 0.060, 0.060};
+constexpr Spectrum kRock{0.150, 0.180, 0.210, 0.270};
+constexpr Spectrum kWater{0.040, 0.050, 0.030, 0.015};
+constexpr Spectrum kVillage{0.110, 0.120, 0.130, 0.180};
+constexpr Spectrum kCoarseBias{0.004, 0.003, 0.005, -0.006};  // "MODIS" vs "Landsat"
+constexpr Spectrum kPanWeights{0.1, 0.4, 0.4, 0.1};
+
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+double hash01(std::uint64_t a, std::uint64_t b, std::uint64_t c, std::uint64_t seed) {
+  return double(mix(mix(mix(seed ^ a) ^ b) ^ c) >> 11) * 0x1.0p-53;
+}
+//! Zero-mean noise of standard deviation `sd` (uniform, so bounded: sqrt(12) sd wide).
+double noise(double sd, std::uint64_t a, std::uint64_t b, std::uint64_t c, std::uint64_t seed) {
+  return sd * std::sqrt(12.0) * (hash01(a, b, c, seed) - 0.5);
+}
+
+//! Smooth value noise: lattice values bilinearly blended with a smoothstep.
+double value_noise(double x, double y, std::uint64_t seed) {
+  const double fx = std::floor(x), fy = std::floor(y);
+  const auto ix = static_cast<std::uint64_t>(static_cast<long long>(fx) + (1LL << 40));
+  const auto iy = static_cast<std::uint64_t>(static_cast<long long>(fy) + (1LL << 40));
+  auto s = [](double t) { return t * t * (3 - 2 * t); };
+  const double tx = s(x - fx), ty = s(y - fy);
+  const double a = hash01(ix, iy, 0, seed), b = hash01(ix + 1, iy, 0, seed);
+  const double c = hash01(ix, iy + 1, 0, seed), d = hash01(ix + 1, iy + 1, 0, seed);
+  return (a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty;
+}
+double fbm(double x, double y, std::uint64_t seed) {
+  double v = 0, amp = 0.5, norm = 0;
+  for (int o = 0; o < 4; ++o) {
+    v += amp * value_noise(x, y, seed + o);
+    norm += amp;
+    x *= 2.0, y *= 2.0, amp *= 0.5;
+  }
+  return v / norm;
+}
+
+double logistic(double t) {
+  return 1.0 / (1.0 + std::exp(-t));
+}
+
+enum class Cover { rice, maize, tobacco, forest, rock, water, village };
+
+struct Pixel {
+  Cover cover;
+  double onset_shift;  // days, per field
+  double texture;      // static brightness texture
+};
+
+class Landscape {
+ public:
+  Landscape(long long n, unsigned seed) : n_(double(n)), seed_(seed) {}
+
+  Pixel at(long long i, long long j) const {
+    const double x = double(j), y = double(i);
+    const double tex = noise(0.004, i, j, 17, seed_);
+    // A meandering river across the scene.
+    const double yc = n_ * 0.55 + 0.12 * n_ * std::sin(6.2831853 * x / (0.8 * n_)) +
+                      40.0 * (fbm(x / 60.0, 0.5, seed_ + 5) - 0.5);
+    if (std::fabs(y - yc) < 3.0 + 3.0 * fbm(x / 30.0, y / 30.0, seed_ + 6))
+      return {Cover::water, 0, tex};
+    // Villages: a few round patches on a 48-pixel lattice.
+    const long long cx = j / 48, cy = i / 48;
+    if (hash01(cx, cy, 3, seed_) < 0.05) {
+      const double px = cx * 48 + 24, py = cy * 48 + 24;
+      if ((x - px) * (x - px) + (y - py) * (y - py) < 36.0) return {Cover::village, 0, tex};
+    }
+    const double elev = fbm(x / 170.0, y / 170.0, seed_ + 1);
+    if (elev > 0.60)
+      return {fbm(x / 40.0, y / 40.0, seed_ + 2) > 0.5 ? Cover::forest : Cover::rock, 0, tex};
+    if (elev > 0.50 && fbm(x / 50.0, y / 50.0, seed_ + 3) > 0.55) return {Cover::forest, 0, tex};
+    // Terraces follow the contours; each terrace is cut into fields along its length.
+    const auto terrace = static_cast<long long>(elev * 45.0);
+    const double len = 18.0 + 20.0 * hash01(terrace, 0, 7, seed_);
+    const auto segment = static_cast<long long>((x + 37.0 * double(terrace)) / len);
+    const double h = hash01(terrace, segment, 8, seed_);
+    const Cover crop = h < 0.45 ? Cover::rice : (h < 0.75 ? Cover::maize : Cover::tobacco);
+    return {crop, 20.0 * (hash01(terrace, segment, 9, seed_) - 0.5), tex};
+  }
+
+  //! Surface reflectance of band b on day-of-year `day`.
+  static double reflectance(const Pixel& p, int b, double day) {
+    auto mixture = [&](const Spectrum& veg, const Spectrum& ground, double f) {
+      return f * veg[b] + (1.0 - f) * ground[b] + p.texture;
+    };
+    auto season = [&](double on, double off, double fmax) {
+      return 0.05 + (fmax - 0.05) * logistic((day - on - p.onset_shift) / 7.0) *
+                        (1.0 - logistic((day - off - p.onset_shift) / 7.0));
+    };
+    switch (p.cover) {
+      case Cover::rice: {
+        const double f = season(165, 275, 0.85);
+        // Flooded paddies before the canopy closes.
+        return mixture(kVeg, day < 200 ? kPaddy : kSoil, f);
+      }
+      case Cover::maize:
+        return mixture(kVeg, kSoil, season(150, 235, 0.80));
+      case Cover::tobacco:
+        return mixture(kVeg, kSoil, season(140, 215, 0.75));
+      case Cover::forest:
+        return mixture(kForestVeg, kSoil, 0.82 + 0.06 * std::sin((day - 100) / 58.0));
+      case Cover::rock:
+        return mixture(kVeg, kRock, 0.15 + 0.1 * logistic((day - 150) / 15.0));
+      case Cover::water: {
+        // Summer storms make the river turbid.
+        const double turbid = 0.02 * logistic((day - 170) / 10.0);
+        return kWater[b] + (b == 1 || b == 2 ? turbid : 0.0) + 0.3 * p.texture;
+      }
+      case Cover::village:
+        return kVillage[b] + p.texture;
+    }
+    return 0.0;
+  }
+
+ private:
+  double n_;
+  unsigned seed_;
+};
+
+struct Cloud {
+  double y, x, r;
+};
+
+}  // namespace
+
+void fields_method_defaults(FusionJob& job) {
+  job.resolution_ratio = 1.0 / kCoarse;
+  job.brovey_weights.assign(kPanWeights.begin(), kPanWeights.end());
+  job.pan_ratio = 1.0 / kMs;
+  job.hpf_radius = kMs;
+}
+
+void generate_guizhou_fields(const FieldsSettings& s, const std::string& dir, const mpi::Comm& comm,
+                             bool progress, FusionJob& job) {
+  const long long n = s.size;
+  if (n < kCoarse || n % kCoarse != 0)
+    throw Error("fusion.size", fmt::format("the scene needs a multiple of {} pixels per side, "
+                                           "got {}",
+                                           kCoarse, n));
+  const std::string path = dir + "/inputs.h5";
+  const Landscape land(n, s.seed);
+  const std::vector<Cloud> clouds = {{0.3 * n, 0.7 * n, 0.08 * n}, {0.75 * n, 0.2 * n, 0.04 * n}};
+
+  io::MultibandInfo info;
+  info.bands = kBands;
+  info.rows = info.cols = n;
+  info.type = io::SampleType::int16;
+  info.scale = 1e-4;  // Landsat surface reflectance convention
+  info.has_nodata = true;
+  info.nodata = -9999;
+  info.georef = {500000.0, 2950000.0, kPixelM, kPixelM, "EPSG:32648"};  // UTM 48N, Guizhou
+  info.band_names = {"blue", "green", "red", "nir"};
+  io::MultibandInfo pan_info = info;
+  pan_info.bands = 1;
+  pan_info.band_names = {"pan"};
+
+  auto file = io::H5File::create(path, comm);
+  const std::vector<std::string> names = {"fine_t1",   "coarse_t1", "fine_t2", "coarse_t2",
+                                          "coarse_t0", "truth_t0",  "ms_t0"};
+  std::vector<std::unique_ptr<io::MultibandWriter>> writers;
+  for (const auto& name : names)
+    writers.push_back(std::make_unique<io::MultibandWriter>(file, name, info));
+  io::MultibandWriter pan_writer(file, "pan_t0", pan_info);
+
+  // Rows in strips aligned to the coarse blocks, so block means need nothing from elsewhere.
+  const long long first = n * comm.rank() / comm.size(), last = n * (comm.rank() + 1) / comm.size();
+  constexpr long long kStrip = 16 * kCoarse;
+  const auto strips_here = (last - first + kStrip - 1) / kStrip;
+  const auto strips = static_cast<long long>(comm.allreduce_max(double(strips_here)));
+  const int days[3] = {kDay1, kDay0, kDay2};
+  for (long long st = 0; st < strips; ++st) {
+    const long long r0 = std::min(last, first + st * kStrip);
+    const long long r1 = std::min(last, r0 + kStrip);
+    const long long a = r0 / kCoarse * kCoarse, b = (r1 + kCoarse - 1) / kCoarse * kCoarse;
+    const long long rows = r1 > r0 ? b - a : 0;
+    // truth[d] for the aligned rows [a, b): band-major.
+    std::vector<std::vector<double>> truth(3, std::vector<double>(size_t(kBands * rows * n)));
+    auto idx = [&](int band, long long i, long long j) {
+      return size_t((band * rows + (i - a)) * n + j);
+    };
+    Kokkos::parallel_for(
+        "fusion::scenario_truth", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, rows),
+        [&](const long long ii) {
+          const long long i = a + ii;
+          for (long long j = 0; j < n; ++j) {
+            const Pixel p = land.at(i, j);
+            for (int d = 0; d < 3; ++d)
+              for (int band = 0; band < kBands; ++band)
+                truth[d][idx(band, i, j)] = std::max(0.0, Landscape::reflectance(p, band, days[d]));
+          }
+        });
+    // Outputs for the owned rows [r0, r1).
+    const long long own = r1 - r0;
+    std::vector<std::vector<double>> out(names.size(),
+                                         std::vector<double>(size_t(kBands * own * n)));
+    std::vector<double> pan(size_t(own * n));
+    auto oidx = [&](int band, long long i, long long j) {
+      return size_t((band * own + (i - r0)) * n + j);
+    };
+    auto block_mean = [&](const std::vector<double>& t, int band, long long i, long long j, int k) {
+      const long long bi = i / k * k, bj = j / k * k;
+      double sum = 0;
+      for (long long y = bi; y < bi + k; ++y)
+        for (long long x = bj; x < bj + k; ++x) sum += t[idx(band, y, x)];
+      return sum / double(k * k);
+    };
+    Kokkos::parallel_for(
+        "fusion::scenario_sensors", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, own),
+        [&](const long long ii) {
+          const long long i = r0 + ii;
+          for (long long j = 0; j < n; ++j) {
+            bool cloudy = false;
+            for (const auto& c : clouds)
+              cloudy |= s.clouds && (i - c.y) * (i - c.y) + (j - c.x) * (j - c.x) < c.r * c.r;
+            double p = 0;
+            for (int band = 0; band < kBands; ++band) {
+              const auto o = oidx(band, i, j);
+              const long long ci = i / kCoarse, cj = j / kCoarse;
+              const int date_tag[3] = {1, 0, 2};
+              for (int d = 0; d < 3; ++d) {
+                const double coarse = block_mean(truth[d], band, i, j, kCoarse) +
+                                      kCoarseBias[band] +
+                                      noise(0.003, ci, cj, 100 + 10 * d + band, s.seed);
+                const double fine =
+                    truth[d][idx(band, i, j)] + noise(0.002, i, j, 200 + 10 * d + band, s.seed);
+                if (date_tag[d] == 1) out[0][o] = fine, out[1][o] = coarse;
+                if (date_tag[d] == 2) out[2][o] = cloudy ? NAN : fine, out[3][o] = coarse;
+                if (date_tag[d] == 0) {
+                  out[4][o] = coarse;
+                  out[5][o] = truth[d][idx(band, i, j)];
+                  out[6][o] = block_mean(truth[d], band, i, j, kMs);
+                }
+              }
+              p += kPanWeights[band] * truth[1][idx(band, i, j)];
+            }
+            pan[size_t((i - r0) * n + j)] = p + noise(0.001, i, j, 300, s.seed);
+          }
+        });
+    for (size_t w = 0; w < writers.size(); ++w) writers[w]->write_rows(r0, own, out[w].data());
+    pan_writer.write_rows(r0, own, pan.data());
+    if (progress && comm.is_root())
+      std::cerr << fmt::format("fusion: scenario strip {}/{} written\r", st + 1, strips);
+  }
+  if (progress && comm.is_root()) std::cerr << "\n";
+  writers.clear();
+  file.commit();
+
+  const std::string f = path + ":";
+  job.pairs = {{f + "fine_t1", f + "coarse_t1", kYearStart + kDay1 - 1},
+               {f + "fine_t2", f + "coarse_t2", kYearStart + kDay2 - 1}};
+  job.coarse0 = f + "coarse_t0";
+  job.day0 = kYearStart + kDay0 - 1;
+  job.truth = f + "truth_t0";
+  job.pan = f + "pan_t0";
+  job.ms = f + "ms_t0";
+  job.pan_truth = f + "truth_t0";
+}
+
+}  // namespace karst::fusion_app

@@ -149,20 +149,64 @@ inline StarfmConstants make_constants(const StarfmParams& p, int pairs) {
   return c;
 }
 
-//! One candidate's contribution; returns 0 (not similar), 1 (similar, rejected) or 2 (accepted)
-//! and adds to the sums. `l`, `m`, `m0` may be NaN: every comparison with NaN is false.
-KOKKOS_INLINE_FUNCTION int starfm_candidate(const StarfmConstants& c, const StarfmCentre& ctr,
-                                            double lc, double slice, double l, double m, double m0,
-                                            double dist, double& wsum, double& vsum) {
-  if (!(math::fabs(l - lc) < slice) || !(m == m) || !(m0 == m0)) return 0;
+//! One candidate's terms: its weight and weighted value (0 unless accepted), whether it is
+//! similar and whether it is accepted. `l`, `m`, `m0` may be NaN: every comparison with NaN is
+//! false. Everything is computed, then selected: no branches, so a row of candidates vectorises
+//! (whether a window pixel is similar is close to a coin toss for a branch predictor).
+KOKKOS_INLINE_FUNCTION void starfm_terms(const StarfmConstants& c, double max_s, double max_t,
+                                         double lc, double slice, double l, double m, double m0,
+                                         double dist, double& w_out, double& wv_out,
+                                         int& similar_out, int& accepted_out) {
+  const bool similar = (math::fabs(l - lc) < slice) & (m == m) & (m0 == m0);
   const double s = math::fabs(m - l) * c.dn;
   const double t = math::fabs(m - m0) * c.dn;
-  if (s > ctr.max_s && t > ctr.max_t) return 1;
+  const bool keep = similar & !((s > max_s) & (t > max_t));
   const double tdis = c.pairs == 2 ? (t + 1.0) * (s + 1.0) : (s + 1.0);
-  const double w = tdis < c.combined_unc ? 1.0 : 1.0 / (tdis * dist);
-  wsum += w;
-  vsum += w * (m0 + l - m);
-  return 2;
+  const double w = 1.0 / (tdis < c.combined_unc ? 1.0 : tdis * dist);
+  const double wv = w * (m0 + l - m);
+  w_out = keep ? w : 0.0;
+  wv_out = keep ? wv : 0.0;
+  similar_out = similar;
+  accepted_out = keep;
+}
+
+//! Adds `n` consecutive candidates of one window row (pointers to the first L, M, M_0 and
+//! 1 + d/A) to the running sums. Candidates go in chunks of kChunk; within a chunk candidate u
+//! goes to partial sum u % 4 and the partials are combined as (0+1)+(2+3): four independent
+//! addition chains instead of one, in an order fixed by the window alone, so a prediction never
+//! depends on which rank, strip, kernel or thread computes it. Host code computes a chunk's
+//! terms in one vectorisable loop first; device code adds each term as it goes (no arrays in
+//! thread-local memory). Both add the same terms in the same order.
+KOKKOS_INLINE_FUNCTION void starfm_row(const StarfmConstants& c, double max_s, double max_t,
+                                       double lc, double slice, const double* l, const double* m,
+                                       const double* m0, const double* dist, int n, double& wsum,
+                                       double& vsum, long long& similar, long long& accepted) {
+  constexpr int kChunk = 32;
+  for (int q0 = 0; q0 < n; q0 += kChunk) {
+    const int len = n - q0 < kChunk ? n - q0 : kChunk;
+    double pw[4] = {0.0, 0.0, 0.0, 0.0}, pv[4] = {0.0, 0.0, 0.0, 0.0};
+    int sims = 0, accs = 0;
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__)
+    for (int u = 0; u < len; ++u) {
+      double w, wv;
+      int sim, acc;
+      starfm_terms(c, max_s, max_t, lc, slice, l[q0 + u], m[q0 + u], m0[q0 + u], dist[q0 + u], w,
+                   wv, sim, acc);
+      pw[u & 3] += w, pv[u & 3] += wv, sims += sim, accs += acc;
+    }
+#else
+    double w[kChunk], wv[kChunk];
+    int sim[kChunk], acc[kChunk];
+    for (int u = 0; u < len; ++u)
+      starfm_terms(c, max_s, max_t, lc, slice, l[q0 + u], m[q0 + u], m0[q0 + u], dist[q0 + u], w[u],
+                   wv[u], sim[u], acc[u]);
+    for (int u = 0; u < len; ++u) pw[u & 3] += w[u], pv[u & 3] += wv[u];
+    for (int u = 0; u < len; ++u) sims += sim[u], accs += acc[u];
+#endif
+    wsum += (pw[0] + pw[1]) + (pw[2] + pw[3]);
+    vsum += (pv[0] + pv[1]) + (pv[2] + pv[3]);
+    similar += sims, accepted += accs;
+  }
 }
 
 }  // namespace detail
@@ -209,13 +253,10 @@ struct StarfmFlat {
       if (!(lc == lc)) continue;
       for (long long ii = i0; ii <= i1; ++ii) {
         const int drow = static_cast<int>(ii - i + c.radius) * c.width + c.radius;
-        for (long long jj = j0; jj <= j1; ++jj) {
-          const int r = detail::starfm_candidate(c, ctr, lc, slice, in.fine[k](b, ii, jj),
-                                                 in.coarse[k](b, ii, jj), in.coarse0(b, ii, jj),
-                                                 tables.distance(drow + int(jj - j)), wsum, vsum);
-          similar += r > 0;
-          accepted += r > 1;
-        }
+        detail::starfm_row(c, ctr.max_s, ctr.max_t, lc, slice, &in.fine[k](b, ii, j0),
+                           &in.coarse[k](b, ii, j0), &in.coarse0(b, ii, j0),
+                           &tables.distance(drow + int(j0 - j)), int(j1 - j0 + 1), wsum, vsum,
+                           similar, accepted);
       }
     }
     out(b, i, j) = wsum > 0.0 ? vsum / wsum : c.fill;
@@ -313,25 +354,19 @@ struct StarfmTeam {
         const long long i = ti0 + p / kTile, j = tj0 + p % kTile;
         const double lc = at(k == 0 ? kLc0 : kLc1, p);
         if (i >= row_end || j >= cols || !(lc == lc)) return;
-        detail::StarfmCentre ctr{};
-        ctr.max_s = at(kMaxS, p);
-        ctr.max_t = at(kMaxT, p);
+        const double max_s = at(kMaxS, p), max_t = at(kMaxT, p);
         double wsum = at(kWsum, p), vsum = at(kVsum, p);
-        long long similar = 0, accepted = 0;
         const long long i0 = math::max(0LL, i - c.radius);
         const long long i1 = math::min(nrows - 1, i + c.radius);
         const long long j0 = math::max(0LL, j - c.radius);
         const long long j1 = math::min(cols - 1, j + c.radius);
+        long long similar = 0, accepted = 0;
         for (long long ii = i0; ii <= i1; ++ii) {
-          const int srow = static_cast<int>(ii - ti0 + c.radius) * h;
+          const int q = static_cast<int>(ii - ti0 + c.radius) * h + int(j0 - tj0 + c.radius);
           const int drow = static_cast<int>(ii - i + c.radius) * c.width + c.radius;
-          for (long long jj = j0; jj <= j1; ++jj) {
-            const int q = srow + static_cast<int>(jj - tj0 + c.radius);
-            const int r = detail::starfm_candidate(c, ctr, lc, slice, l_s(q), m_s(q), m0_s(q),
-                                                   tables.distance(drow + int(jj - j)), wsum, vsum);
-            similar += r > 0;
-            accepted += r > 1;
-          }
+          detail::starfm_row(c, max_s, max_t, lc, slice, &l_s(q), &m_s(q), &m0_s(q),
+                             &tables.distance(drow + int(j0 - j)), int(j1 - j0 + 1), wsum, vsum,
+                             similar, accepted);
         }
         at(kWsum, p) = wsum;
         at(kVsum, p) = vsum;

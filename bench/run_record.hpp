@@ -33,6 +33,8 @@ class RunRecord {
   void set_measurements(const std::vector<RegionStats>& regions, double wall_seconds);
   //! Free-form workload results (warnings, errors against truth, ...).
   void set_results(nlohmann::json results);
+  //! What the benchmark harness adds: suite, case, repetitions, roofline position, check.
+  void set_bench(nlohmann::json bench) { doc_["bench"] = std::move(bench); }
 
   const nlohmann::json& doc() const { return doc_; }
   std::string run_id() const { return doc_.at("run_id").get<std::string>(); }

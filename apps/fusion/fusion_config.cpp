@@ -74,6 +74,8 @@ void apply_method_settings(const apps::Config& c, FusionJob& job) {
   p.distance_scale = c.get_double_in("fusion.starfm.distance_scale_px", 0.0, 0.0, 1e6);
   const auto kernel = c.get_choice("fusion.starfm.kernel", "flat", {"flat", "team"});
   job.kernel = kernel == "team" ? fusion::StarfmKernel::team : fusion::StarfmKernel::flat;
+  job.planted_slowdown =
+      static_cast<int>(c.get_int_in("fusion.starfm.planted_slowdown", 1, 1, 100));
   job.resolution_ratio =
       c.get_double_in("fusion.resolution_ratio", job.resolution_ratio, 1e-6, 1.0);
   job.fill_value = c.get_double("fusion.fill_value", job.fill_value);

@@ -23,6 +23,9 @@ struct FusionJob {
   std::string truth;  //!< optional fine truth at t_0, for the quality metrics
   fusion::StarfmParams starfm;
   fusion::StarfmKernel kernel = fusion::StarfmKernel::flat;
+  //! Runs the STARFM kernel this many times per strip (the work is counted once): a known
+  //! slowdown with which `karst bench --check` is tested. 1 in every real run.
+  int planted_slowdown = 1;
   double resolution_ratio = 30.0 / 480.0;  //!< fine / coarse pixel size, for ERGAS
 
   // Pansharpening (optional): pan and multispectral already on the pan grid.

@@ -49,10 +49,22 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
 
   RunOptions bench_opts;
   bench_opts.out_parent = "results";
-  std::string suite = "quick";
+  BenchOptions bench_args;
   auto* bench = app.add_subcommand("bench", "run a benchmark suite and write run records");
   add_run_options(*bench, bench_opts, false);
-  bench->add_option("--suite", suite, "benchmark suite")->capture_default_str();
+  bench->add_option("--suite", bench_args.suite, "quick, node, scaling (bench/suites) or a file")
+      ->capture_default_str();
+  bench->add_option("--filter", bench_args.filter, "only cases whose name or workload has this");
+  bench->add_option("--system", bench_args.system, "system description (bench/systems) or a file")
+      ->capture_default_str();
+  bench->add_option("--machine", bench_args.machine,
+                    "a saved ceilings record (ceilings.json) instead of measuring the roofline");
+  bench->add_flag("--check", bench_args.check,
+                  "compare medians with the references; exit 4 on a regression");
+  bench->add_option("--references", bench_args.references,
+                    "references file (default bench/references/<system>-<suite>.yaml)");
+  bench->add_option("--save-references", bench_args.save_references,
+                    "write this run's medians as a references file");
 
   std::vector<std::string> ctest_args;
   auto* test = app.add_subcommand("test", "run the test suite through ctest");
@@ -100,7 +112,7 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
 
   if (info->parsed()) return info_command(comm, info_json);
   if (demo->parsed()) return demo_command(demo_opts, comm);
-  if (bench->parsed()) return bench_command(bench_opts, suite, comm);
+  if (bench->parsed()) return bench_command(bench_opts, bench_args, comm);
   if (test->parsed()) return test_command(ctest_args);
   for (size_t i = 0; i < workload_cmds.size(); ++i) {
     if (!workload_cmds[i].first->parsed()) continue;

@@ -4,7 +4,7 @@
 #   cmake/bootstrap.sh [PRESET]        PRESET: cpu-openmp (default), debug, asan, gpu-cuda
 #   cmake/bootstrap.sh --configure-only PRESET
 #
-# 1. Debian packages (Open MPI, parallel HDF5, GoogleTest, CMake, the field libraries).
+# 1. Debian packages (Open MPI, parallel HDF5, GoogleTest, CMake, the field libraries, matplotlib).
 # 2. Kokkos: $Kokkos_ROOT, or one that find_package() already sees (Spack, modules,
 #    CMAKE_PREFIX_PATH) with the backend the preset needs; otherwise Kokkos 3.4.01 is built from
 #    Debian's Trilinos source into build/_deps/kokkos-<flavour>.
@@ -28,7 +28,8 @@ esac
 # --- 1. Debian packages -----------------------------------------------------------------------
 packages=(g++ make ninja-build cmake pkg-config python3 xz-utils dpkg-dev
   libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools libgtest-dev
-  libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev libgdal-dev)
+  libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev libgdal-dev
+  python3-matplotlib)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

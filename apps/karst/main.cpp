@@ -3,6 +3,7 @@
 
 #include "apps/common/error_edge.hpp"
 #include "apps/karst/commands.hpp"
+#include "apps/karst/compare_command.hpp"
 #include "io/mpi/comm.hpp"
 #include "kernels/common/error.hpp"
 
@@ -36,6 +37,7 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
   app.set_version_flag("--version", KARST_VERSION);
   app.footer(
       "Examples:\n  karst demo\n  karst info\n  mpiexec -n 2 karst ceilings --quiet\n"
+      "  karst compare results/<run A> results/<run B>\n"
       "See docs/user-guide.md for configuration keys.");
 
   bool info_json = false;
@@ -65,6 +67,17 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
                     "references file (default bench/references/<system>-<suite>.yaml)");
   bench->add_option("--save-references", bench_args.save_references,
                     "write this run's medians as a references file");
+
+  CompareOptions compare_opts;
+  auto* compare = app.add_subcommand(
+      "compare", "compare runs side by side: table, bar charts, roofline and report.html");
+  compare
+      ->add_option("runs", compare_opts.runs,
+                   "run directories or record .json files; the first is the baseline")
+      ->required();
+  compare->add_option("-o,--out", compare_opts.out,
+                      "output directory (default compare/<UTC timestamp>/)");
+  compare->add_flag("-q,--quiet", compare_opts.quiet, "do not print the table");
 
   std::vector<std::string> ctest_args;
   auto* test = app.add_subcommand("test", "run the test suite through ctest");
@@ -114,6 +127,7 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
   if (demo->parsed()) return demo_command(demo_opts, comm);
   if (bench->parsed()) return bench_command(bench_opts, bench_args, comm);
   if (test->parsed()) return test_command(ctest_args);
+  if (compare->parsed()) return compare_command(compare_opts, comm);
   for (size_t i = 0; i < workload_cmds.size(); ++i) {
     if (!workload_cmds[i].first->parsed()) continue;
     auto options = workload_cmds[i].second;

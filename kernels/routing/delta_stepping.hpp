@@ -57,7 +57,12 @@ inline int bucket_members(const Kokkos::View<Weight*, MemSpace>& dist, Weight lo
 
 }  // namespace detail
 
-inline SsspResult delta_stepping(const CsrGraph& g, VertexId source, Weight delta) {
+//! `limit` bounds the search: buckets at or beyond it are not settled, and every vertex whose
+//! distance is not below `limit` comes back as kUnreachable with no parent. Distances below the
+//! limit are exact. Callers that need only nearby targets (farm-to-farm legs of a vehicle route)
+//! stop early this way instead of settling the whole province.
+inline SsspResult delta_stepping(const CsrGraph& g, VertexId source, Weight delta,
+                                 Weight limit = kUnreachable) {
   const int n = g.num_vertices;
   SsspResult r;
   r.dist = Kokkos::View<Weight*, MemSpace>("routing::dist", n);
@@ -86,7 +91,7 @@ inline SsspResult delta_stepping(const CsrGraph& g, VertexId source, Weight delt
           if (d >= lower && d < m) m = d;
         },
         Kokkos::Min<Weight>(min_d));
-    if (min_d >= kUnreachable) break;
+    if (min_d >= kUnreachable || min_d >= limit) break;
     const Weight lo = (min_d / delta) * delta, hi = lo + delta;
     ++r.buckets;
     int nf = detail::bucket_members(dist, lo, hi, frontier);
@@ -135,6 +140,11 @@ inline SsspResult delta_stepping(const CsrGraph& g, VertexId source, Weight delt
   }
   r.phases = phase;
   Kokkos::deep_copy(r.relaxations, relaxed);
+  if (limit < kUnreachable)
+    Kokkos::parallel_for(
+        "routing::beyond_limit", Kokkos::RangePolicy<ExecSpace>(0, n), KOKKOS_LAMBDA(const int v) {
+          if (dist(v) >= limit) dist(v) = kUnreachable;
+        });
 
   // Parent tree: BFS over tight arcs; key = (hops << 32) | parent, the minimum wins.
   Kokkos::View<unsigned long long*, MemSpace> key("routing::parent_key", n);

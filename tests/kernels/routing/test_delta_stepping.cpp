@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -116,4 +117,23 @@ TEST(DeltaStepping, SelfLoopsParallelArcsAndUnreachableVertices) {
   EXPECT_EQ(d(3), 13);
   EXPECT_EQ(d(4), routing::kUnreachable);
   EXPECT_GE(r.relaxations, 7);
+}
+
+TEST(DeltaStepping, LimitKeepsExactDistancesBelowItAndDropsTheRest) {
+  const auto a = random_graph(3000, 4, 1000, 11, 0.1);
+  const auto g = routing::build_csr(a.n, a.src, a.dst, a.w);
+  const auto ref = test::dijkstra(a.n, a.src, a.dst, a.w, 5);
+  std::vector<Weight> sorted(ref.begin(), ref.end());
+  std::sort(sorted.begin(), sorted.end());
+  const Weight limit = sorted[a.n / 3];  // about a third of the graph lies below it
+  for (Weight delta : {Weight(1), routing::auto_delta(g), Weight(1) << 30}) {
+    const auto r = routing::delta_stepping(g, 5, delta, limit);
+    auto dist = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
+    auto par = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
+    std::vector<Weight> expected(ref);
+    for (auto& d : expected)
+      if (d >= limit) d = routing::kUnreachable;
+    for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(dist(v), expected[v]) << "vertex " << v;
+    validate_tree(a, 5, expected, std::vector<VertexId>(par.data(), par.data() + a.n));
+  }
 }

@@ -10,7 +10,7 @@ SystemDescription load_system(const std::string& path) {
   const YAML::Node root = load_file(path);
   reject_unknown(path, root,
                  {"name", "description", "partition", "nodes", "cores_per_node", "gpus_per_node",
-                  "device", "node_peak"},
+                  "ranks_per_node", "device", "node_peak"},
                  "");
   SystemDescription s;
   s.path = path;
@@ -20,6 +20,11 @@ SystemDescription load_system(const std::string& path) {
   s.nodes = get<long long>(path, root, "nodes", "an integer");
   s.cores_per_node = get<int>(path, root, "cores_per_node", "an integer");
   s.gpus_per_node = get_or<int>(path, root, "gpus_per_node", 0, "an integer");
+  s.ranks_per_node = get_or<int>(path, root, "ranks_per_node",
+                                 s.gpus_per_node > 0 ? s.gpus_per_node : 1, "an integer");
+  if (s.ranks_per_node < 1 || s.ranks_per_node > s.cores_per_node)
+    throw Error(where(path, root["ranks_per_node"], "ranks_per_node"),
+                "must be between 1 and cores_per_node");
   if (s.nodes < 1) throw Error(where(path, root["nodes"], "nodes"), "must be at least 1");
   if (const YAML::Node d = root["device"]) {
     reject_unknown(path, d, {"model"}, "device");

@@ -14,6 +14,8 @@ struct SystemDescription {
   long long nodes = 1;    //!< nodes in the partition
   int cores_per_node = 1;
   int gpus_per_node = 0;
+  //! MPI ranks a job puts on a node (default: one per GPU, or 1); threads fill the rest.
+  int ranks_per_node = 1;
   std::string device_model;  //!< CPU or GPU model the peaks are for
   //! FP64 peak per node in GFLOP/s; 0 with `measured_peak` (taken from the ceilings run).
   double node_fp64_gflops = 0.0;

@@ -1,5 +1,6 @@
 #include "apps/common/error_edge.hpp"
 
+#include "apps/common/preemption.hpp"
 #include "kernels/common/error.hpp"
 
 #include <cstdio>
@@ -23,6 +24,10 @@ int fail(const mpi::Comm& comm, int code, const std::string& message) {
 int run_guarded(const mpi::Comm& comm, const std::function<int()>& body) {
   try {
     return body();
+  } catch (const Preempted& e) {
+    // Every rank stopped at the same step by agreement: a clean exit, no MPI_Abort.
+    if (comm.is_root()) std::fprintf(stderr, "karst: %s\n", e.what());
+    return kExitPreempted;
   } catch (const UsageError& e) {
     return fail(comm, kExitUsage, std::string(e.what()) + " (see --help)");
   } catch (const Error& e) {

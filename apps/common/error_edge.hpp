@@ -1,7 +1,8 @@
 #pragma once
 //! The CLI edge: the one place where exceptions become a single line on stderr and an exit code.
 //! Exit codes (docs/errors.md): 0 success, 1 a karst::Error (bad input, I/O, numerics),
-//! 2 a usage error, 3 an unexpected internal error. With several ranks, the failing rank prints
+//! 2 a usage error, 3 an unexpected internal error, 5 preempted by SIGUSR1 after saving its
+//! state (apps/common/preemption.hpp). With several ranks, the failing rank prints
 //! its own message and MPI_Abort ends the job with that code, so no rank waits forever.
 
 #include "io/mpi/comm.hpp"

@@ -31,8 +31,10 @@ std::string RunDirectory::timestamped(const std::string& parent) {
   return candidate;
 }
 
+// Rank 0's name for everyone: ranks that picked a timestamp a moment apart, or saw rank 0's new
+// directory already, would otherwise write into different trees.
 RunDirectory::RunDirectory(std::string final_path, const mpi::Comm& comm)
-    : final_(std::move(final_path)), temp_(final_ + ".tmp"), comm_(comm) {
+    : final_(comm.broadcast(final_path)), temp_(final_ + ".tmp"), comm_(comm) {
   int ok = 1;
   std::string why;
   if (comm_.is_root()) {
@@ -60,20 +62,31 @@ RunDirectory::~RunDirectory() {
 }
 
 void RunDirectory::commit() {
+  rename_to(final_);
+}
+
+std::string RunDirectory::keep_as(const std::string& suffix) {
+  std::string target = final_ + suffix;
+  for (int i = 2; fs::exists(target); ++i) target = final_ + suffix + "-" + std::to_string(i);
+  target = comm_.broadcast(target);
+  rename_to(target);
+  return target;
+}
+
+void RunDirectory::rename_to(const std::string& target) {
   comm_.barrier();
   int ok = 1;
   std::string why;
   if (comm_.is_root()) {
     std::error_code ec;
-    fs::rename(temp_, final_, ec);
+    fs::rename(temp_, target, ec);
     if (ec) {
       ok = 0;
       why = ec.message();
     }
   }
   why = comm_.broadcast(why);
-  if (comm_.allreduce_min(ok) < 1)
-    throw Error(final_, "cannot rename the finished run into place: " + why);
+  if (comm_.allreduce_min(ok) < 1) throw Error(target, "cannot rename the run into place: " + why);
   committed_ = true;
 }
 

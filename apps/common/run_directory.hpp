@@ -22,11 +22,14 @@ class RunDirectory {
   const std::string& path() const { return temp_; }  //!< write here until commit()
   const std::string& final_path() const { return final_; }
   void commit();
+  //! Collective: keeps the unfinished tree as `<final><suffix>` instead of removing it.
+  std::string keep_as(const std::string& suffix);
 
   //! runs/<UTC timestamp>, unique on this file system.
   static std::string timestamped(const std::string& parent);
 
  private:
+  void rename_to(const std::string& target);
   std::string final_;
   std::string temp_;
   mpi::Comm comm_;

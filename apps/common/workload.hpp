@@ -38,6 +38,10 @@ struct Workload {
   std::string description;
   std::function<WorkloadRun(const Config&, const RunEnv&)> run;
   std::vector<FlagAlias> flags;
+  //! The key that scales the problem, and how many dimensions it scales: work grows as
+  //! size^size_dimensions (2 for a raster side, 1 for a node count). Empty: not scalable.
+  std::string size_key = {};
+  double size_dimensions = 1.0;
 };
 
 //! Every workload that exists, in the order the demo runs them.

@@ -13,8 +13,9 @@ struct FloodRunResult {
   MassBudget budget;
   nlohmann::json warnings;
   double max_depth = 0.0;
-  long long steps = 0;
-  bool interrupted = false;  //!< stopped early after a checkpoint (preemption)
+  long long steps = 0;        //!< time steps this run took (the rates use these)
+  long long total_steps = 0;  //!< of the whole simulation, counting those before a restart
+  bool interrupted = false;   //!< stopped early after a checkpoint (preemption)
 };
 
 //! Runs the simulation into `out_dir`. With `stop_after_checkpoint`, returns after the first

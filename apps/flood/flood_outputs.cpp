@@ -190,6 +190,16 @@ nlohmann::json warning_events(const FloodModel& m) {
   return events;
 }
 
+namespace {
+constexpr size_t kBudgetTerms = 5;
+
+// Every rank's running budget sums, in rank order (the document is replicated on all ranks).
+std::vector<double> per_rank_budgets(const mpi::Comm& comm, const MassBudget& b) {
+  return comm.allgatherv(
+      std::vector<double>{b.initial_volume, b.rain, b.infiltrated, b.boundary_net_in, b.clipped});
+}
+}  // namespace
+
 void write_checkpoint(const FloodModel& m, const std::string& path, const nlohmann::json& extra) {
   const auto& comm = m.decomposition().cart;
   const auto snap = m.snapshot();
@@ -216,6 +226,7 @@ void write_checkpoint(const FloodModel& m, const std::string& path, const nlohma
                                   {"infiltrated", budget.infiltrated},
                                   {"boundary", budget.boundary_net_in},
                                   {"clipped", budget.clipped}}},
+                                {"budget_per_rank", per_rank_budgets(comm, snap.local_budget)},
                                 {"gauges_first_reached", first},
                                 {"runner", extra}};
   // Metadata is collective in parallel HDF5: every rank writes the same (replicated) document.
@@ -243,8 +254,18 @@ nlohmann::json read_checkpoint(FloodModel& m, const std::string& path) {
   FloodModel::Snapshot snap;
   snap.time = state.at("time_s").get<double>();
   snap.steps = state.at("steps").get<long long>();
-  // The budget sums are global; rank 0 carries them so they add up on any rank count.
-  if (comm.is_root()) {
+  // Each rank continues its own sums when the rank count is the same, so a continued run adds
+  // up exactly as an uninterrupted one; on another rank count rank 0 carries the global sums
+  // (equal to rounding).
+  const auto per_rank = state.value("budget_per_rank", std::vector<double>{});
+  if (per_rank.size() == kBudgetTerms * size_t(comm.size())) {
+    const double* mine = per_rank.data() + kBudgetTerms * comm.rank();
+    snap.local_budget.initial_volume = mine[0];
+    snap.local_budget.rain = mine[1];
+    snap.local_budget.infiltrated = mine[2];
+    snap.local_budget.boundary_net_in = mine[3];
+    snap.local_budget.clipped = mine[4];
+  } else if (comm.is_root()) {
     const auto& b = state.at("budget");
     snap.local_budget.initial_volume = b.at("initial").get<double>();
     snap.local_budget.rain = b.at("rain").get<double>();

@@ -1,9 +1,11 @@
 //! `karst bench`: a suite file's cases, each repeated, reported against the node's measured
 //! roofline, the system's peak and the Gui'an peak, and optionally checked against references.
 
+#include "apps/common/preemption.hpp"
 #include "apps/common/run_directory.hpp"
 #include "apps/common/summary.hpp"
 #include "apps/karst/commands.hpp"
+#include "apps/karst/data_dir.hpp"
 #include "bench/references.hpp"
 #include "bench/repetition_stats.hpp"
 #include "bench/roofline.hpp"
@@ -16,8 +18,10 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <map>
+#include <optional>
 
 namespace karst::apps {
 
@@ -44,6 +48,7 @@ class Progress {
               << (tty_ ? "\033[K\r" : "\n") << std::flush;
   }
   void after() { ++done_; }
+  int done() const { return done_; }
   void finish() {
     if (enabled_ && tty_) std::cerr << "\n";
   }
@@ -104,6 +109,15 @@ nlohmann::json roofline_position(const nlohmann::json& doc, const bench::Rooflin
   return out;
 }
 
+//! Weak scaling: `<workload>.size` such that the case does `factor` times its work (sizes scale
+//! a length for 2D workloads, a count for graphs).
+std::string scaled_size(const Workload& w, const Config& config, double factor) {
+  if (w.size_key.empty())
+    throw UsageError("--scale", "workload '" + w.name + "' has no size to scale");
+  const double size = config.get_double(w.size_key, 1.0);
+  return fmt::format("{}={:.6g}", w.size_key, size * std::pow(factor, 1.0 / w.size_dimensions));
+}
+
 bench::Roofline roofline_from_ceilings(const nlohmann::json& doc, const std::string& source) {
   if (!doc.contains("results") || !doc["results"].contains("ceilings"))
     throw Error(source, "is not a ceilings record (no results.ceilings)");
@@ -125,7 +139,7 @@ std::string check_table(const std::vector<bench::CheckLine>& lines, const std::s
 }  // namespace
 
 int bench_command(const RunOptions& options, const BenchOptions& b, const mpi::Comm& comm) {
-  const std::string root = KARST_SOURCE_DIR "/bench";
+  const std::string root = data_dir() + "/bench";
   const auto suite = bench::load_suite(bench::suite_file(b.suite, root + "/suites"));
   const auto system = bench::load_system(bench::system_file(b.system, root + "/systems"));
   const auto cases = bench::filter_cases(suite, b.filter);
@@ -178,11 +192,23 @@ int bench_command(const RunOptions& options, const BenchOptions& b, const mpi::C
       progress.before(fmt::format("{}, {} {}/{}", c.name, warm ? "warm-up" : "repetition",
                                   warm ? r + 1 : r - c.warmups + 1,
                                   warm ? c.warmups : c.repetitions));
-      // The case's settings, then the command line's --set (they apply to every case).
+      // The case's settings, its weak-scaling size, then the command line's --set.
       Config config;
       for (const auto& set : c.sets) config.apply_override(set);
+      if (b.work_scale != 1.0) config.apply_override(scaled_size(w, config, b.work_scale));
       for (const auto& set : options.sets) config.apply_override(set);
-      auto run = w.run(config, RunEnv{comm, out, false});
+      // A time limit or preemption (SIGUSR1) ends the suite between runs or inside one; the
+      // records finished so far are kept.
+      const auto stop = fmt::format("preempted by SIGUSR1 at run {}/{} ({})", progress.done() + 1,
+                                    total_runs, c.name);
+      if (preemption_requested(comm)) throw keep_preempted_run(dir, Preempted("karst bench", stop));
+      std::optional<WorkloadRun> attempt;
+      try {
+        attempt.emplace(w.run(config, RunEnv{comm, out, false}));
+      } catch (const Preempted&) {
+        throw keep_preempted_run(dir, Preempted("karst bench", stop));
+      }
+      auto run = std::move(*attempt);
       progress.after();
       if (!warm) runs.push_back(std::move(run));
     }

@@ -1,4 +1,5 @@
 #include "apps/karst/compare_command.hpp"
+#include "apps/karst/data_dir.hpp"
 
 #include "kernels/common/error.hpp"
 
@@ -16,7 +17,6 @@ namespace karst::apps {
 
 namespace {
 
-constexpr const char* kScript = KARST_SOURCE_DIR "/bench/compare/karst_compare.py";
 constexpr int kNotStarted = -1;
 
 //! Runs args[0] (looked up on PATH) and waits for it. Returns its exit status, 128 + the signal
@@ -66,12 +66,13 @@ std::string find_python() {
 
 int run_script(const CompareOptions& options) {
   struct stat st {};
-  if (stat(kScript, &st) != 0)
-    throw Error(kScript,
-                "the comparison script is missing; karst compare runs it from the "
-                "source tree karst was built from");
+  const std::string script = data_dir() + "/bench/compare/karst_compare.py";
+  if (stat(script.c_str(), &st) != 0)
+    throw Error(script,
+                "the comparison script is missing (karst reads it from $KARST_DATA_DIR, "
+                "<prefix>/share/karst, or the source tree it was built from)");
   // -B: no __pycache__ written into the source tree.
-  std::vector<std::string> args{find_python(), "-B", kScript};
+  std::vector<std::string> args{find_python(), "-B", script};
   if (!options.out.empty()) args.insert(args.end(), {"--out", options.out});
   if (options.quiet) args.emplace_back("--quiet");
   args.emplace_back("--");

@@ -2,6 +2,7 @@
 //! This file only builds the command line and hands over to the subcommands.
 
 #include "apps/common/error_edge.hpp"
+#include "apps/common/preemption.hpp"
 #include "apps/karst/commands.hpp"
 #include "apps/karst/compare_command.hpp"
 #include "io/mpi/comm.hpp"
@@ -10,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <Kokkos_Core.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 namespace karst::apps {
@@ -27,6 +29,22 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool with_scenario) {
   cmd.add_flag("-q,--quiet", o.quiet, "no progress lines");
 }
 
+// Job scripts export KARST_EXPECT_RANKS=$SLURM_NTASKS: Open MPI under a srun without PMIx starts
+// N one-rank jobs that would each run the whole case and overwrite each other's results.
+void check_expected_ranks(const mpi::Comm& comm) {
+  const char* expect = std::getenv("KARST_EXPECT_RANKS");
+  if (!expect || !*expect) return;
+  char* end = nullptr;
+  const long n = std::strtol(expect, &end, 10);
+  if (*end != '\0' || n < 1)
+    throw UsageError("KARST_EXPECT_RANKS=" + std::string(expect), "expected a rank count");
+  if (n != comm.size())
+    throw Error("KARST_EXPECT_RANKS",
+                "the job asked for " + std::to_string(n) +
+                    " MPI ranks but this process is one of " + std::to_string(comm.size()) +
+                    " (is srun missing --mpi=pmix, or Open MPI built without PMIx?)");
+}
+
 int cli_main(int argc, char** argv, const mpi::Comm& comm) {
   CLI::App app{
       "Karst: HPC workloads (flood, fusion, routing) and benchmark harness of the Gui'an centre.\n"
@@ -38,6 +56,7 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
   app.footer(
       "Examples:\n  karst demo\n  karst info\n  mpiexec -n 2 karst ceilings --quiet\n"
       "  karst compare results/<run A> results/<run B>\n"
+      "  karst jobs --system guian-cpu --suite scaling --nodes 1,2,4 --weak\n"
       "See docs/user-guide.md for configuration keys.");
 
   bool info_json = false;
@@ -65,6 +84,10 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
                   "compare medians with the references; exit 4 on a regression");
   bench->add_option("--references", bench_args.references,
                     "references file (default bench/references/<system>-<suite>.yaml)");
+  bench
+      ->add_option("--scale", bench_args.work_scale,
+                   "weak scaling: every case does this many times its work (e.g. the node count)")
+      ->check(CLI::Range(1e-3, 1e6));
   bench->add_option("--save-references", bench_args.save_references,
                     "write this run's medians as a references file");
 
@@ -78,6 +101,30 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
   compare->add_option("-o,--out", compare_opts.out,
                       "output directory (default compare/<UTC timestamp>/)");
   compare->add_flag("-q,--quiet", compare_opts.quiet, "do not print the table");
+
+  JobsOptions jobs_opts;
+  auto* jobs = app.add_subcommand(
+      "jobs", "write Slurm batch scripts (one per node count) for a suite or a workload run");
+  jobs->add_option("--system", jobs_opts.system, "system description (bench/systems) or a file")
+      ->capture_default_str();
+  jobs->add_option("--suite", jobs_opts.suite, "bench suite the jobs run (default: scaling)");
+  jobs->add_option("--workload", jobs_opts.workload, "or one workload run, e.g. flood");
+  jobs->add_option("--filter", jobs_opts.filter, "only the suite's cases that match this");
+  jobs->add_option("--set", jobs_opts.sets, "a configuration override for every run (repeatable)")
+      ->allow_extra_args(false);
+  jobs->add_option("--nodes", jobs_opts.nodes, "node counts, one script each, e.g. 1,2,4")
+      ->capture_default_str();
+  jobs->add_flag("--weak", jobs_opts.weak, "weak scaling: each case's work times the node count");
+  jobs->add_flag("--strong", jobs_opts.strong, "strong scaling: the same cases on every count");
+  jobs->add_option("--ranks-per-node", jobs_opts.ranks_per_node,
+                   "MPI ranks per node (default: the system's, one per GPU on GPU nodes)");
+  jobs->add_option("--threads-per-rank", jobs_opts.threads_per_rank,
+                   "OpenMP threads per rank (default: cores / ranks)");
+  jobs->add_option("--time", jobs_opts.time_limit, "Slurm time limit")->capture_default_str();
+  jobs->add_option("--account", jobs_opts.account, "Slurm account to charge");
+  jobs->add_flag("--gres", jobs_opts.gres, "request GPUs as --gres=gpu:N (older sites)");
+  jobs->add_option("-o,--out", jobs_opts.out, "directory for the scripts and the job outputs")
+      ->capture_default_str();
 
   std::vector<std::string> ctest_args;
   auto* test = app.add_subcommand("test", "run the test suite through ctest");
@@ -123,10 +170,12 @@ int cli_main(int argc, char** argv, const mpi::Comm& comm) {
     throw UsageError("command line", e.what());
   }
 
+  check_expected_ranks(comm);
   if (info->parsed()) return info_command(comm, info_json);
   if (demo->parsed()) return demo_command(demo_opts, comm);
   if (bench->parsed()) return bench_command(bench_opts, bench_args, comm);
   if (test->parsed()) return test_command(ctest_args);
+  if (jobs->parsed()) return jobs_command(jobs_opts, comm);
   if (compare->parsed()) return compare_command(compare_opts, comm);
   for (size_t i = 0; i < workload_cmds.size(); ++i) {
     if (!workload_cmds[i].first->parsed()) continue;
@@ -150,5 +199,6 @@ int main(int argc, char** argv) {
   const auto world = karst::mpi::Comm::world();
   // Kokkos takes its own --kokkos-* arguments out of argv before CLI11 sees them.
   Kokkos::ScopeGuard kokkos(argc, argv);
+  karst::apps::install_preemption_handler();
   return karst::apps::run_guarded(world, [&] { return karst::apps::cli_main(argc, argv, world); });
 }

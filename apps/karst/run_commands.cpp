@@ -1,3 +1,4 @@
+#include "apps/common/preemption.hpp"
 #include "apps/common/run_directory.hpp"
 #include "apps/common/summary.hpp"
 #include "apps/karst/commands.hpp"
@@ -64,9 +65,13 @@ int workload_command(const Workload& w, const RunOptions& options, const mpi::Co
   if (!options.scenario.empty()) config.apply_override(w.name + ".scenario=" + options.scenario);
   if (comm.is_root()) make_directories(options.out_parent);
   RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
-  auto run = run_into(w, config, dir.path(), comm, options.quiet);
-  dir.commit();
-  if (comm.is_root()) std::cout << format_summary({{w.name, run}}, dir.final_path());
+  try {
+    auto run = run_into(w, config, dir.path(), comm, options.quiet);
+    dir.commit();
+    if (comm.is_root()) std::cout << format_summary({{w.name, run}}, dir.final_path());
+  } catch (const Preempted& stop) {
+    throw keep_preempted_run(dir, stop);
+  }
   return 0;
 }
 

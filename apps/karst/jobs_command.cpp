@@ -1,0 +1,78 @@
+//! `karst jobs`: ready-to-submit Slurm scripts, one per node count, for a benchmark suite (a
+//! scaling study) or for one workload run, sized from the system description.
+
+#include "apps/common/run_directory.hpp"
+#include "apps/jobs/job_script.hpp"
+#include "apps/karst/commands.hpp"
+#include "apps/karst/data_dir.hpp"
+#include "io/atomic_file.hpp"
+#include "kernels/common/error.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+namespace fs = std::filesystem;
+
+namespace karst::apps {
+
+int jobs_command(const JobsOptions& o, const mpi::Comm& comm) {
+  if (!o.suite.empty() && !o.workload.empty())
+    throw UsageError("karst jobs", "give --suite or --workload, not both");
+  if (o.weak && o.strong) throw UsageError("karst jobs", "--weak and --strong exclude each other");
+  const std::string root = data_dir();
+  const std::string system_file = bench::system_file(o.system, root + "/bench/systems");
+  jobs::JobRequest r;
+  r.system = bench::load_system(system_file);
+  r.ranks_per_node = o.ranks_per_node;
+  r.threads_per_rank = o.threads_per_rank;
+  r.time_limit = o.time_limit;
+  r.account = o.account;
+  r.gres = o.gres;
+  r.karst = fs::canonical("/proc/self/exe").string();
+
+  std::string what;
+  std::vector<std::string> base_args;
+  if (!o.workload.empty()) {
+    const Workload* w = nullptr;
+    for (const auto& candidate : workloads())
+      if (candidate.name == o.workload) w = &candidate;
+    if (!w) throw UsageError("--workload " + o.workload, "no such workload");
+    if (o.weak) throw UsageError("--weak", "applies to suites (karst bench --scale)");
+    what = w->name;
+    base_args = {w->name};
+    for (const auto& s : o.sets) base_args.insert(base_args.end(), {"--set", s});
+    // A workload that can continue from a checkpoint is resubmitted with --restart.
+    for (const auto& f : w->flags) r.restartable |= f.flag == "--restart";
+  } else {
+    const std::string suite = o.suite.empty() ? "scaling" : o.suite;
+    what = fs::path(suite).stem().string();
+    base_args = {"bench", "--suite",
+                 suite.find('/') != std::string::npos ? fs::absolute(suite).string() : suite,
+                 "--system", fs::absolute(system_file).string()};
+    if (!o.filter.empty()) base_args.insert(base_args.end(), {"--filter", o.filter});
+    for (const auto& s : o.sets) base_args.insert(base_args.end(), {"--set", s});
+  }
+
+  const auto out = fs::absolute(o.out).lexically_normal().string();
+  if (comm.is_root()) make_directories(out);
+  for (int nodes : jobs::parse_node_counts(o.nodes)) {
+    r.nodes = nodes;
+    r.name = fmt::format("karst-{}-{}-{}n{}", what, r.system.name, nodes, o.weak ? "-weak" : "");
+    r.job_dir = out + "/" + r.name;
+    r.karst_args = base_args;
+    if (o.weak) r.karst_args.insert(r.karst_args.end(), {"--scale", std::to_string(nodes)});
+    const std::string script = jobs::render_job_script(r, root + "/jobscripts");
+    const std::string path = out + "/" + r.name + ".sbatch";
+    if (comm.is_root()) {
+      make_directories(r.job_dir);  // Slurm opens --output there before the script runs
+      io::write_text_atomically(path, script);
+      fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add);
+      std::cout << "sbatch " << path << "\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace karst::apps

@@ -1,0 +1,55 @@
+# Spack recipe for Karst, the Gui'an centre's HPC workload and benchmark suite.
+#   spack repo add spack/repo && spack install karst+openmp          (CPU partition)
+#   spack install karst+cuda cuda_arch=90 ^kokkos+cuda+wrapper        (GPU partition, H100)
+# Variants map one-to-one onto the CMake options of the top-level CMakeLists.txt (a test in
+# tests/spack checks that they stay in step).
+
+from spack.package import *
+
+
+class Karst(CMakePackage, CudaPackage):
+    """HPC workloads (flash-flood shallow water, STARFM image fusion, delta-stepping routing) in
+    Kokkos + MPI + HDF5, and a benchmark harness reporting PFlop/s against the centre's peak."""
+
+    homepage = "https://github.com/guian-hpc/karst"
+    git = "https://github.com/guian-hpc/karst.git"
+
+    maintainers("guian-hpc")
+    license("BSD-3-Clause")
+
+    version("main", branch="main")
+
+    variant("openmp", default=True, description="Kokkos OpenMP backend on the host")
+    variant("gdal", default=True, description="GeoTIFF import through GDAL")
+
+    depends_on("cmake@3.21:", type="build")
+    depends_on("mpi")
+    depends_on("hdf5+mpi")
+    depends_on("kokkos@3.4.01: cxxstd=17")
+    depends_on("kokkos+openmp", when="+openmp")
+    depends_on("kokkos+cuda+cuda_lambda+wrapper", when="+cuda")
+    for arch in CudaPackage.cuda_arch_values:
+        depends_on(f"kokkos cuda_arch={arch}", when=f"+cuda cuda_arch={arch}")
+    depends_on("yaml-cpp")
+    depends_on("nlohmann-json@3.10:")
+    depends_on("fmt")
+    depends_on("cli11")
+    depends_on("gdal", when="+gdal")
+    depends_on("googletest", type="test")
+    depends_on("py-matplotlib", type="run")
+    depends_on("py-h5py", type="run")
+
+    conflicts("+cuda", when="+openmp", msg="one Kokkos device backend per build: +cuda ~openmp")
+
+    def cmake_args(self):
+        args = [
+            self.define_from_variant("KARST_ENABLE_CUDA", "cuda"),
+            self.define_from_variant("KARST_ENABLE_GDAL", "gdal"),
+            # Spack builds for a target it chooses; -march=native would tie the binary to the
+            # build node.
+            self.define("KARST_ARCH_NATIVE", False),
+            self.define("BUILD_TESTING", self.run_tests),
+        ]
+        if self.spec.satisfies("+cuda"):
+            args.append(self.define("CMAKE_CXX_COMPILER", self.spec["kokkos"].kokkos_cxx))
+        return args

@@ -31,8 +31,9 @@ DistanceTable distance_table(const routing::CsrGraph& g, const std::vector<std::
     const auto dist = r.dist;
     const auto rp = g.row_ptr;
     Kokkos::parallel_reduce(
-        "routing::traversed_arcs", Kokkos::RangePolicy<ExecSpace>(0, g.num_vertices),
-        KOKKOS_LAMBDA(const int v, std::int64_t& a) {
+        "routing::traversed_arcs",
+        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<routing::VertexId>>(0, g.num_vertices),
+        KOKKOS_LAMBDA(const routing::VertexId v, std::int64_t& a) {
           if (dist(v) < routing::kUnreachable) a += rp(v + 1) - rp(v);
         },
         arcs);

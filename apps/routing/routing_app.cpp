@@ -1,7 +1,10 @@
 #include "apps/routing/routing_app.hpp"
 
 #include "apps/routing/distance_table.hpp"
+#include "apps/routing/hub_routes.hpp"
 #include "apps/routing/road_network.hpp"
+#include "apps/routing/route_outputs.hpp"
+#include "apps/routing/sssp_mode.hpp"
 #include "bench/system_info.hpp"
 #include "io/atomic_file.hpp"
 #include "io/hdf5/field_io.hpp"
@@ -12,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <limits>
 #include <numeric>
 
 namespace karst::routing_app {
@@ -29,8 +33,10 @@ RoadNetwork load_network(const apps::Config& c, const std::string& scenario) {
   RoadNetwork net;
   net.name = gr;
   net.arcs = io::read_dimacs_gr(gr);
-  if (net.arcs.num_vertices > (1LL << 31) - 1)
-    throw Error(gr, "more than 2^31 vertices: build with 64-bit vertex ids");
+  if (net.arcs.num_vertices > std::numeric_limits<routing::VertexId>::max())
+    throw Error(gr, fmt::format("{} vertices do not fit 32-bit vertex ids: build Karst with "
+                                "-DKARST_ROUTING_64BIT_IDS=ON",
+                                net.arcs.num_vertices));
   const auto ss = c.get_string("routing.sources", "");
   std::vector<std::int64_t> sources =
       ss.empty() ? std::vector<std::int64_t>{0} : io::read_dimacs_ss(ss, net.arcs.num_vertices);
@@ -51,6 +57,16 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
                                           {"guizhou-roads", "dimacs"});
   const auto delta = config.get_int_in("routing.delta", 0, 0, 1LL << 40);
   const auto net = load_network(config, scenario);
+  // The network as DIMACS .gr for other shortest-path codes (GAPBS side by side); the run goes on.
+  if (const auto gr = config.get_string("routing.export_graph", ""); !gr.empty()) {
+    if (gr.size() < 4 || gr.compare(gr.size() - 3, 3, ".gr") != 0)
+      throw Error(config.origin(), fmt::format("routing.export_graph '{}' must end in .gr", gr));
+    if (env.comm.is_root()) io::write_dimacs_gr(gr, net.arcs);
+  }
+  // One distributed single-source search instead of tables: its own driver (sssp_mode.cpp).
+  if (config.get_choice("routing.mode", "tables", {"tables", "sssp"}) == "sssp")
+    return run_distributed_sssp(config, env, scenario, delta, net);
+  const auto trucks = read_truck_settings(config);
   config.reject_unknown("routing");
   const auto& comm = env.comm;
   bench::Profile profile;
@@ -84,6 +100,7 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
     return net.farms[a].deadline_h < net.farms[b].deadline_h;
   });
   std::vector<double> load(net.hubs.size(), 0.0);
+  std::vector<long> hub_of(net.farms.size(), -1);
   nlohmann::json assigned = nlohmann::json::array(), unserved = nlohmann::json::array();
   double delivered = 0;
   for (size_t f : order) {
@@ -113,6 +130,7 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
       continue;
     }
     load[best] += farm.tonnes;
+    hub_of[f] = best;
     delivered += farm.tonnes;
     assigned.push_back({{"farm_node", farm.node + 1},
                         {"produce", farm.produce},
@@ -120,6 +138,16 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
                         {"hub", best},
                         {"farm_to_market_h", double(best_time) / 3600}});
   }
+
+  // Vehicle routes per hub: leg times by bounded delta-stepping, savings, then local search.
+  comm.barrier();
+  const auto t_routes = std::chrono::steady_clock::now();
+  LegStats leg_stats;
+  const auto routes =
+      plan_hub_routes(net, hub_of, to_hub, to_market, trucks, delta, comm, profile, leg_stats);
+  const auto route_sum = route_totals(routes);
+  const double route_wall = comm.allreduce_max(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_routes).count());
 
   // Outputs: the tables in HDF5, the assignment in JSON (rank 0, on MPI_COMM_SELF).
   if (comm.is_root()) {
@@ -139,6 +167,7 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
     io::write_text_atomically(
         env.out_dir + "/assignment.json",
         nlohmann::json{{"assigned", assigned}, {"unserved", unserved}}.dump(2) + "\n");
+    write_routes(env.out_dir, net, routes, trucks);
   }
 
   const double sssp_time = comm.allreduce_sum(stats.sssp_seconds);
@@ -147,17 +176,23 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
   const double teps = sssp_time > 0 ? arcs / sssp_time : 0.0;  // per SSSP, as Graph500 reports
   bench::RunRecord record("routing", scenario, bench::collect_system_info(comm),
                           config.effective());
-  record.set_measurements(profile.reduce(comm), wall);
+  record.set_measurements(profile.reduce(comm), wall + route_wall);
   record.add_figure({"sssp_gteps", teps * 1e-9, "GTEPS", true});
   record.add_figure({"sssp_time", runs > 0 ? sssp_time / runs : 0.0, "s", false});
   record.add_figure({"table_time", wall, "s", false});
+  record.add_figure({"route_time", route_wall, "s", false});
   record.set_results({{"vertices", net.arcs.num_vertices},
                       {"arcs", net.arcs.src.size()},
                       {"sssp_runs", runs},
                       {"farms", net.farms.size()},
                       {"farms_assigned", assigned.size()},
                       {"farms_unserved", unserved.size()},
-                      {"tonnes_delivered", delivered}});
+                      {"tonnes_delivered", delivered},
+                      {"routes", route_sum.routes},
+                      {"route_hours_total", route_sum.hours},
+                      {"route_hours_one_truck_per_farm", route_sum.one_truck_per_farm_hours},
+                      {"tonnes_routed", route_sum.tonnes},
+                      {"farms_unrouted", route_sum.farms_unrouted}});
   apps::WorkloadRun run{record, {}};
   run.highlights.push_back(fmt::format(
       "{} nodes, {} arcs: {:.0f} SSSPs, {:.4f} GTEPS, {:.3f} s per SSSP", net.arcs.num_vertices,
@@ -165,6 +200,11 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
   run.highlights.push_back(fmt::format("{} of {} farms assigned to hubs ({:.0f} t), {} unserved",
                                        assigned.size(), net.farms.size(), delivered,
                                        unserved.size()));
+  if (!routes.empty())
+    run.highlights.push_back(fmt::format(
+        "{} truck routes: {:.1f} h for {:.0f} t (one truck per farm: {:.1f} h), {} unroutable",
+        route_sum.routes, route_sum.hours, route_sum.tonnes, route_sum.one_truck_per_farm_hours,
+        route_sum.farms_unrouted));
   return run;
 }
 

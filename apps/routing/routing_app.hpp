@@ -1,7 +1,7 @@
 #pragma once
 //! `karst routing`: travel-time tables (farm -> hub, hub -> market) by batched delta-stepping
-//! over MPI ranks, then each farm's produce assigned to a hub under capacities and deadlines.
-//! Vehicle routes (Clarke-Wright + 2-opt) come next; see docs/routing.md.
+//! over MPI ranks, then each farm's produce assigned to a hub under capacities and deadlines, then
+//! vehicle routes per hub (hub_routes.hpp); see docs/routing.md.
 
 #include "apps/common/workload.hpp"
 

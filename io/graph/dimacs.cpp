@@ -1,5 +1,6 @@
 #include "io/graph/dimacs.hpp"
 
+#include "io/atomic_file.hpp"
 #include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
@@ -8,35 +9,42 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace karst::io {
 
 namespace {
 
-// Reads a file line by line, skipping comments and blank lines, with the line number at hand.
+// Reads a stream line by line, skipping comments and blank lines, with the line number at hand.
 class LineReader {
  public:
-  explicit LineReader(const std::string& path) : path_(path), in_(path) {
-    if (!std::filesystem::exists(path)) throw Error(path, "file does not exist");
-    if (!in_) throw Error(path, "cannot open for reading");
-  }
+  LineReader(std::istream& in, const std::string& source) : source_(source), in_(in) {}
   bool next(std::string& line) {
     while (std::getline(in_, line)) {
       ++number_;
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty() || line[0] == 'c') continue;
+      // A line of blanks is as empty as an empty one (and has no first token to look at).
+      if (line.find_first_not_of(" \t\n\v\f\r") == std::string::npos || line[0] == 'c') continue;
       return true;
     }
     return false;
   }
-  std::string where() const { return fmt::format("{}:{}", path_, number_); }
+  std::string where() const { return fmt::format("{}:{}", source_, number_); }
 
  private:
-  std::string path_;
-  std::ifstream in_;
+  std::string source_;
+  std::istream& in_;
   long long number_ = 0;
 };
+
+// The file at `path`, opened for reading; the errors name it.
+std::ifstream open_for_reading(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw Error(path, "file does not exist");
+  std::ifstream in(path);
+  if (!in) throw Error(path, "cannot open for reading");
+  return in;
+}
 
 std::int64_t to_int(const std::string& token, const std::string& where, const char* what) {
   char* end = nullptr;
@@ -74,7 +82,12 @@ constexpr std::int64_t kMaxVertices = 1LL << 34;
 }  // namespace
 
 EdgeList read_dimacs_gr(const std::string& path) {
-  LineReader r(path);
+  auto in = open_for_reading(path);
+  return parse_dimacs_gr(in, path);
+}
+
+EdgeList parse_dimacs_gr(std::istream& in, const std::string& path) {
+  LineReader r(in, path);
   EdgeList g;
   g.source = path;
   std::int64_t declared_arcs = -1;
@@ -115,7 +128,13 @@ EdgeList read_dimacs_gr(const std::string& path) {
 
 std::vector<std::pair<double, double>> read_dimacs_co(const std::string& path,
                                                       std::int64_t expected_vertices) {
-  LineReader r(path);
+  auto in = open_for_reading(path);
+  return parse_dimacs_co(in, path, expected_vertices);
+}
+
+std::vector<std::pair<double, double>> parse_dimacs_co(std::istream& in, const std::string& path,
+                                                       std::int64_t expected_vertices) {
+  LineReader r(in, path);
   std::vector<std::pair<double, double>> xy;
   std::vector<char> seen;
   std::string line;
@@ -147,7 +166,13 @@ std::vector<std::pair<double, double>> read_dimacs_co(const std::string& path,
 }
 
 std::vector<std::int64_t> read_dimacs_ss(const std::string& path, std::int64_t num_vertices) {
-  LineReader r(path);
+  auto in = open_for_reading(path);
+  return parse_dimacs_ss(in, path, num_vertices);
+}
+
+std::vector<std::int64_t> parse_dimacs_ss(std::istream& in, const std::string& path,
+                                          std::int64_t num_vertices) {
+  LineReader r(in, path);
   std::vector<std::int64_t> sources;
   std::string line;
   bool header = false;
@@ -167,6 +192,26 @@ std::vector<std::int64_t> read_dimacs_ss(const std::string& path, std::int64_t n
   }
   if (!header) throw Error(path, "no 'p aux sp ss' problem line");
   return sources;
+}
+
+void write_dimacs_gr(const std::string& path, const EdgeList& g) {
+  const size_t m = g.src.size();
+  if (g.dst.size() != m || g.weight.size() != m)
+    throw Error(path, fmt::format("arc list has {} tails, {} heads and {} weights", m, g.dst.size(),
+                                  g.weight.size()));
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out), "c written by karst from {}\np sp {} {}\n",
+                 g.source.empty() ? "memory" : g.source, g.num_vertices, m);
+  for (size_t e = 0; e < m; ++e) {
+    if (g.src[e] < 0 || g.src[e] >= g.num_vertices || g.dst[e] < 0 || g.dst[e] >= g.num_vertices)
+      throw Error(path, fmt::format("arc {} ({} -> {}) leaves the {} vertices", e, g.src[e],
+                                    g.dst[e], g.num_vertices));
+    if (g.weight[e] < 0)
+      throw Error(path, fmt::format("arc {} has negative weight {}", e, g.weight[e]));
+    fmt::format_to(std::back_inserter(out), "a {} {} {}\n", g.src[e] + 1, g.dst[e] + 1,
+                   g.weight[e]);
+  }
+  write_text_atomically(path, fmt::to_string(out));
 }
 
 }  // namespace karst::io

@@ -2,6 +2,7 @@
 
 #include "kernels/common/error.hpp"
 
+#include <climits>
 #include <cstdlib>
 
 namespace karst::mpi {
@@ -86,6 +87,13 @@ long long Comm::allreduce_sum(long long v) const {
   return allreduce(comm_, v, MPI_LONG_LONG, MPI_SUM);
 }
 
+std::int64_t Comm::allreduce_min_int64(std::int64_t v) const {
+  return allreduce(comm_, v, MPI_INT64_T, MPI_MIN);
+}
+std::int64_t Comm::allreduce_max_int64(std::int64_t v) const {
+  return allreduce(comm_, v, MPI_INT64_T, MPI_MAX);
+}
+
 void Comm::allreduce_sum(std::vector<double>& v) const {
   if (v.empty()) return;
   check(
@@ -108,6 +116,60 @@ std::vector<double> Comm::allgatherv(const std::vector<double>& mine) const {
                        MPI_DOUBLE, comm_),
         "MPI_Allgatherv");
   return all;
+}
+
+std::vector<std::int64_t> Comm::allgatherv(const std::vector<std::int64_t>& mine) const {
+  const int n = size();
+  int count = static_cast<int>(mine.size());
+  std::vector<int> counts(n), displs(n, 0);
+  check(MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_), "MPI_Allgather");
+  int total = 0;
+  for (int r = 0; r < n; ++r) {
+    displs[r] = total;
+    total += counts[r];
+  }
+  std::vector<std::int64_t> all(static_cast<size_t>(total));
+  check(MPI_Allgatherv(mine.data(), count, MPI_INT64_T, all.data(), counts.data(), displs.data(),
+                       MPI_INT64_T, comm_),
+        "MPI_Allgatherv");
+  return all;
+}
+
+std::vector<int> Comm::alltoall(const std::vector<int>& send) const {
+  const auto n = static_cast<size_t>(size());
+  if (send.empty() || send.size() % n != 0)
+    throw Error("mpi", "alltoall needs the same number of ints for every rank");
+  const int k = static_cast<int>(send.size() / n);
+  std::vector<int> recv(send.size());
+  check(MPI_Alltoall(send.data(), k, MPI_INT, recv.data(), k, MPI_INT, comm_), "MPI_Alltoall");
+  return recv;
+}
+
+namespace {
+// Displacements of items packed in rank order; MPI counts them in int.
+std::vector<int> packed_displacements(const std::vector<int>& counts, const char* what) {
+  std::vector<int> displs(counts.size(), 0);
+  long long total = 0;
+  for (size_t r = 0; r < counts.size(); ++r) {
+    displs[r] = static_cast<int>(total);
+    total += counts[r];
+  }
+  if (total > INT_MAX)
+    throw Error("mpi", std::string(what) + ": more than 2^31 items in one exchange");
+  return displs;
+}
+}  // namespace
+
+void Comm::alltoallv(const std::int64_t* send, const std::vector<int>& send_counts,
+                     std::int64_t* recv, const std::vector<int>& recv_counts) const {
+  const auto n = static_cast<size_t>(size());
+  if (send_counts.size() != n || recv_counts.size() != n)
+    throw Error("mpi", "alltoallv needs one send and one receive count per rank");
+  const auto send_displs = packed_displacements(send_counts, "MPI_Alltoallv (send)");
+  const auto recv_displs = packed_displacements(recv_counts, "MPI_Alltoallv (receive)");
+  check(MPI_Alltoallv(send, send_counts.data(), send_displs.data(), MPI_INT64_T, recv,
+                      recv_counts.data(), recv_displs.data(), MPI_INT64_T, comm_),
+        "MPI_Alltoallv");
 }
 
 std::string Comm::broadcast(const std::string& s, int root) const {

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 using namespace karst;
@@ -55,4 +56,45 @@ TEST(Dimacs, MalformedLinesNameFileAndLine) {
          "few.co: vertex 2 has no coordinates");
   expect(error_of([&] { io::read_dimacs_ss(write(d, "bad.ss", "p aux sp ss 1\ns 9\n"), 3); }),
          "bad.ss:2: vertex id 9 is outside 1..3");
+}
+
+TEST(Dimacs, WrittenGraphsReadBackIdentically) {
+  test::TempDir d("dimacs_write", mpi::Comm::self());
+  io::EdgeList g;
+  g.num_vertices = 5;  // vertex 5 (id 4) has no arcs: the header, not the arcs, sets the count
+  g.src = {0, 3, 3, 1, 2, 0};
+  g.dst = {1, 0, 0, 1, 3, 2};  // a parallel pair and a self-loop survive as written
+  g.weight = {7, 0, 4, 1, 1LL << 40, 3};
+  const std::string path = d / "out.gr";
+  io::write_dimacs_gr(path, g);
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  const auto back = io::read_dimacs_gr(path);
+  EXPECT_EQ(back.num_vertices, g.num_vertices);
+  EXPECT_EQ(back.src, g.src);
+  EXPECT_EQ(back.dst, g.dst);
+  EXPECT_EQ(back.weight, g.weight);
+
+  // The real Rome network survives a round trip arc for arc.
+  const std::string rome = std::string(KARST_SOURCE_DIR) + "/../shared/data/roads/rome99.gr";
+  if (std::filesystem::exists(rome)) {
+    const auto a = io::read_dimacs_gr(rome);
+    io::write_dimacs_gr(d / "rome.gr", a);
+    const auto b = io::read_dimacs_gr(d / "rome.gr");
+    EXPECT_EQ(b.num_vertices, a.num_vertices);
+    EXPECT_EQ(b.src, a.src);
+    EXPECT_EQ(b.dst, a.dst);
+    EXPECT_EQ(b.weight, a.weight);
+  }
+
+  // What the reader would refuse is refused on writing, and nothing is left behind.
+  auto bad = g;
+  bad.weight[2] = -1;
+  EXPECT_NE(error_of([&] { io::write_dimacs_gr(d / "neg.gr", bad); }).find("negative weight -1"),
+            std::string::npos);
+  bad = g;
+  bad.dst[1] = 5;
+  EXPECT_NE(error_of([&] { io::write_dimacs_gr(d / "out_of_range.gr", bad); }).find("leaves the 5"),
+            std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(d / "neg.gr"));
+  EXPECT_FALSE(std::filesystem::exists(d / "out_of_range.gr"));
 }

@@ -1,6 +1,7 @@
 // Delta-stepping against a serial Dijkstra (exact, integer weights) on the real Rome road network
 // and on synthetic graphs with zero weights, self-loops, parallel arcs and unreachable vertices;
-// the parent tree passes Graph500-style validation.
+// the parent tree passes Graph500-style validation and is exactly the tree of the rule (fewest
+// hops, then smallest parent), both from the packed path keys and from the plain-distance fallback.
 #include "io/graph/dimacs.hpp"
 #include "kernels/routing/delta_stepping.hpp"
 #include "support/dijkstra.hpp"
@@ -47,15 +48,65 @@ void validate_tree(const Arcs& a, std::int64_t source, const std::vector<Weight>
   }
 }
 
+// The tree rule, serially: breadth-first over tight arcs, fewest hops first, then the smallest
+// parent id.
+std::vector<VertexId> rule_parents(const Arcs& a, std::int64_t source,
+                                   const std::vector<Weight>& d) {
+  std::vector<std::vector<std::pair<std::int64_t, Weight>>> out(a.n);
+  for (size_t e = 0; e < a.src.size(); ++e) out[a.src[e]].push_back({a.dst[e], a.w[e]});
+  std::vector<VertexId> parent(a.n, -1);
+  std::vector<std::int64_t> hops(a.n, -1), level{source};
+  parent[source] = static_cast<VertexId>(source);
+  hops[source] = 0;
+  for (std::int64_t h = 1; !level.empty(); ++h) {
+    std::vector<std::int64_t> next;
+    for (auto v : level)
+      for (auto [u, w] : out[v]) {
+        if (d[v] >= routing::kUnreachable || d[v] + w != d[u] || (hops[u] >= 0 && hops[u] < h))
+          continue;
+        if (hops[u] < 0) next.push_back(u), hops[u] = h, parent[u] = static_cast<VertexId>(v);
+        parent[u] = std::min<VertexId>(parent[u], static_cast<VertexId>(v));
+      }
+    level.swap(next);
+  }
+  return parent;
+}
+
+struct Run {
+  std::vector<Weight> dist;
+  std::vector<VertexId> parent;
+};
+
+Run to_host(const routing::SsspResult& r) {
+  auto d = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
+  auto p = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
+  return {{d.data(), d.data() + d.extent(0)}, {p.data(), p.data() + p.extent(0)}};
+}
+
+// The search on plain distances with the level-by-level tree, which the kernel otherwise takes only
+// when path keys run out of bits.
+Run plain_search(const routing::CsrGraph& g, VertexId source, Weight delta,
+                 Weight limit = routing::kUnreachable) {
+  bool overflowed = true;
+  const auto r =
+      routing::detail::delta_stepping_with(g, routing::detail::SplitArcs{g.col, g.weight}, source,
+                                           delta, limit, routing::detail::KeyLayout{}, overflowed);
+  EXPECT_FALSE(overflowed);
+  return to_host(r);
+}
+
 void check(const Arcs& a, std::int64_t source, Weight delta = 0) {
   const auto g = routing::build_csr(a.n, a.src, a.dst, a.w);
-  const auto r = routing::delta_stepping(g, static_cast<VertexId>(source),
-                                         delta > 0 ? delta : routing::auto_delta(g));
-  auto dist = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
-  auto par = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
+  if (delta <= 0) delta = routing::auto_delta(g);
+  const auto got = to_host(routing::delta_stepping(g, static_cast<VertexId>(source), delta));
   const auto ref = test::dijkstra(a.n, a.src, a.dst, a.w, source);
-  for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(dist(v), ref[v]) << "vertex " << v;
-  validate_tree(a, source, ref, std::vector<VertexId>(par.data(), par.data() + a.n));
+  for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(got.dist[v], ref[v]) << "vertex " << v;
+  validate_tree(a, source, ref, got.parent);
+  const auto rule = rule_parents(a, source, ref);
+  ASSERT_EQ(got.parent, rule);
+  const auto plain = plain_search(g, static_cast<VertexId>(source), delta);
+  ASSERT_EQ(plain.dist, got.dist);
+  ASSERT_EQ(plain.parent, rule);
 }
 
 Arcs random_graph(std::int64_t n, int degree, Weight max_w, unsigned seed, double zero_fraction) {
@@ -127,13 +178,67 @@ TEST(DeltaStepping, LimitKeepsExactDistancesBelowItAndDropsTheRest) {
   std::sort(sorted.begin(), sorted.end());
   const Weight limit = sorted[a.n / 3];  // about a third of the graph lies below it
   for (Weight delta : {Weight(1), routing::auto_delta(g), Weight(1) << 30}) {
-    const auto r = routing::delta_stepping(g, 5, delta, limit);
-    auto dist = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
-    auto par = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
+    const auto got = to_host(routing::delta_stepping(g, 5, delta, limit));
     std::vector<Weight> expected(ref);
     for (auto& d : expected)
       if (d >= limit) d = routing::kUnreachable;
-    for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(dist(v), expected[v]) << "vertex " << v;
-    validate_tree(a, 5, expected, std::vector<VertexId>(par.data(), par.data() + a.n));
+    for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(got.dist[v], expected[v]) << "vertex " << v;
+    validate_tree(a, 5, expected, got.parent);
+    ASSERT_EQ(got.parent, rule_parents(a, 5, expected));
+    const auto plain = plain_search(g, 5, delta, limit);
+    ASSERT_EQ(plain.dist, got.dist);
+    ASSERT_EQ(plain.parent, got.parent);
+  }
+}
+
+TEST(DeltaStepping, PathKeysThatRunOutOfBitsFallBackToPlainDistances) {
+  auto path = [](std::int64_t n, Weight w) {
+    Arcs a;
+    a.n = n;
+    for (std::int64_t v = 0; v + 1 < n; ++v) {
+      for (auto [s, t] : {std::pair{v, v + 1}, std::pair{v + 1, v}}) {
+        a.src.push_back(s);
+        a.dst.push_back(t);
+        a.w.push_back(w);
+      }
+    }
+    return a;
+  };
+  auto overflows = [](const Arcs& a, Weight delta) {
+    const auto g = routing::build_csr(a.n, a.src, a.dst, a.w);
+    bool overflowed = false;
+    const auto layout = routing::detail::key_layout(g, delta);
+    EXPECT_FALSE(layout.plain());
+    // Weights of 2^52 are not packed: the search reads col and weight.
+    routing::detail::delta_stepping_with(g, routing::detail::SplitArcs{g.col, g.weight}, 0, delta,
+                                         routing::kUnreachable, layout, overflowed);
+    return overflowed;
+  };
+  // 3000 hops on a path of 3000 vertices, where keys hold 2^8 hops (4 x sqrt(n)).
+  const auto long_path = path(3000, 7);
+  EXPECT_TRUE(overflows(long_path, 20));
+  check(long_path, 0, 20);
+  check(long_path, 1500, 1 << 20);
+  // Distances beyond the key's distance bits (2^53 with 8 vertices): 3 arcs of 2^52.
+  const auto heavy = path(8, Weight(1) << 52);
+  EXPECT_TRUE(overflows(heavy, Weight(1) << 52));
+  check(heavy, 0, Weight(1) << 52);
+  // Weights too heavy for keys from the start: plain at once.
+  const auto heavier = path(8, Weight(1) << 56);
+  EXPECT_TRUE(routing::detail::key_layout(
+                  routing::build_csr(heavier.n, heavier.src, heavier.dst, heavier.w), 1)
+                  .plain());
+  check(heavier, 3, 1);
+}
+
+TEST(DeltaStepping, GraphsBeyondTheIdWidthAreRefusedWithTheBuildOption) {
+  if (sizeof(VertexId) == 8) GTEST_SKIP() << "built with 64-bit vertex ids";
+  // Refused before anything is allocated.
+  try {
+    routing::build_csr(std::int64_t(1) << 31, {}, {}, {});
+    FAIL() << "2^31 vertices accepted with 32-bit ids";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("-DKARST_ROUTING_64BIT_IDS=ON"), std::string::npos)
+        << e.what();
   }
 }

@@ -1,0 +1,132 @@
+#include "apps/routing/route_legs.hpp"
+
+#include "kernels/routing/delta_stepping.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace karst::routing_app {
+
+using routing::kUnreachable;
+using routing::Weight;
+
+namespace {
+
+// One SSSP on this rank, timed and booked, with the distances to `targets` copied to `row`.
+void search(const routing::CsrGraph& g, std::int64_t source, Weight delta, Weight limit,
+            const Kokkos::View<std::int64_t*, MemSpace>& targets, Weight* row,
+            bench::Profile& profile, LegStats& stats) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = routing::delta_stepping(g, static_cast<routing::VertexId>(source), delta, limit);
+  const size_t nt = targets.extent(0);
+  Kokkos::View<Weight*, MemSpace> gathered("routing::leg_row", nt);
+  const auto dist = r.dist;
+  Kokkos::parallel_for(
+      "routing::gather_legs", Kokkos::RangePolicy<ExecSpace>(0, nt),
+      KOKKOS_LAMBDA(const int k) { gathered(k) = dist(targets(k)); });
+  const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), gathered);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  profile.add("routing::route_legs", seconds, routing::kRelaxCost, double(r.relaxations));
+  stats.sssp_seconds += seconds;
+  stats.searches += 1;
+  for (size_t k = 0; k < nt; ++k) row[k] = host(k);
+}
+
+Kokkos::View<std::int64_t*, MemSpace> device_ids(const std::vector<std::int64_t>& ids) {
+  Kokkos::View<std::int64_t*, MemSpace> v("routing::leg_targets", ids.size());
+  auto h = Kokkos::create_mirror_view(v);
+  for (size_t k = 0; k < ids.size(); ++k) h(k) = ids[k];
+  Kokkos::deep_copy(v, h);
+  return v;
+}
+
+void allreduce_min(std::vector<Weight>& v, const mpi::Comm& comm, bench::Profile& profile) {
+  auto region = profile.region("mpi::legs_allreduce");
+  if (v.empty()) return;
+  mpi::check(MPI_Allreduce(MPI_IN_PLACE, v.data(), static_cast<int>(v.size()), MPI_INT64_T, MPI_MIN,
+                           comm.get()),
+             "MPI_Allreduce (route legs)");
+}
+
+}  // namespace
+
+Weight leg_search_limit(const HubFarms& hub, const std::vector<Weight>& hub_to_farm, size_t i,
+                        Weight service_s) {
+  const auto& back = hub.farm_to_hub_s;
+  const auto& limit = hub.time_limit_s;
+  // A farm no truck can serve alone needs no legs.
+  if (back[i] >= kUnreachable || hub_to_farm[i] >= kUnreachable || service_s + back[i] > limit[i])
+    return 0;
+  Weight longest = -1;
+  for (size_t j = 0; j < hub.farm_nodes.size(); ++j) {
+    if (j == i || back[j] >= kUnreachable || hub_to_farm[j] >= kUnreachable ||
+        service_s + back[j] > limit[j])
+      continue;
+    const Weight in_time = limit[i] - 2 * service_s - back[j];
+    const Weight via_hub = back[i] + hub_to_farm[j];
+    longest = std::max(longest, std::min(in_time, via_hub));
+  }
+  return longest < 0 ? 0 : longest + 1;
+}
+
+std::vector<std::vector<Weight>> route_legs(const routing::CsrGraph& forward,
+                                            const std::vector<HubFarms>& hubs, Weight service_s,
+                                            Weight delta, const mpi::Comm& comm,
+                                            bench::Profile& profile, LegStats& stats) {
+  const Weight d = delta > 0 ? delta : routing::auto_delta(forward);
+  const int rank = comm.rank(), size = comm.size();
+  std::vector<Kokkos::View<std::int64_t*, MemSpace>> targets;
+  for (const auto& h : hubs) targets.push_back(device_ids(h.farm_nodes));
+
+  // Hub -> farm: one full search per hub (the farms' limits depend on it).
+  std::vector<size_t> first(hubs.size() + 1, 0);
+  for (size_t h = 0; h < hubs.size(); ++h) first[h + 1] = first[h] + hubs[h].farm_nodes.size();
+  std::vector<Weight> out(first.back(), kUnreachable);
+  for (size_t h = rank; h < hubs.size(); h += size)
+    if (!hubs[h].farm_nodes.empty())
+      search(forward, hubs[h].hub_node, d, kUnreachable, targets[h], out.data() + first[h], profile,
+             stats);
+  allreduce_min(out, comm, profile);
+
+  // Farm -> farm: one bounded search per farm that has a useful leg, dealt over all hubs' farms.
+  std::vector<size_t> cell(hubs.size() + 1, 0);
+  for (size_t h = 0; h < hubs.size(); ++h)
+    cell[h + 1] = cell[h] + hubs[h].farm_nodes.size() * hubs[h].farm_nodes.size();
+  std::vector<Weight> legs(cell.back(), kUnreachable);
+  size_t task = 0;
+  for (size_t h = 0; h < hubs.size(); ++h) {
+    const auto& hub = hubs[h];
+    const std::vector<Weight> hub_to_farm(out.begin() + first[h], out.begin() + first[h + 1]);
+    const size_t k = hub.farm_nodes.size();
+    for (size_t i = 0; i < k; ++i) {
+      const Weight limit = leg_search_limit(hub, hub_to_farm, i, service_s);
+      if (limit <= 0) {
+        ++stats.skipped;
+        continue;
+      }
+      if (int(task++ % size) == rank)
+        search(forward, hub.farm_nodes[i], d, limit, targets[h], legs.data() + cell[h] + i * k,
+               profile, stats);
+    }
+  }
+  allreduce_min(legs, comm, profile);
+
+  std::vector<std::vector<Weight>> matrices(hubs.size());
+  for (size_t h = 0; h < hubs.size(); ++h) {
+    const auto& hub = hubs[h];
+    const size_t k = hub.farm_nodes.size(), k1 = k + 1;
+    auto& m = matrices[h];
+    m.assign(k1 * k1, kUnreachable);
+    m[0] = 0;
+    for (size_t i = 0; i < k; ++i) {
+      m[i + 1] = out[first[h] + i];
+      m[(i + 1) * k1] = hub.farm_to_hub_s[i];
+      for (size_t j = 0; j < k; ++j) m[(i + 1) * k1 + j + 1] = legs[cell[h] + i * k + j];
+      m[(i + 1) * k1 + i + 1] = 0;
+    }
+  }
+  return matrices;
+}
+
+}  // namespace karst::routing_app

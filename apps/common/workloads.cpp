@@ -38,7 +38,7 @@ const std::vector<Workload>& workloads() {
        "assignment",
        routing_app::run_routing,
        {{"--size", "routing.size", "scale the built-in province's nodes"},
-        {"--graph", "routing.graph", "DIMACS .gr file; implies --scenario dimacs"},
+        {"--graph", "routing.graph", "DIMACS .gr or stored graph .h5; implies --scenario dimacs"},
         {"--sources", "routing.sources", "DIMACS .ss file of sources (hubs)"},
         {"--delta", "routing.delta", "delta-stepping bucket width (0: automatic)"}},
        "routing.size",

@@ -7,6 +7,7 @@
 #include "apps/routing/sssp_mode.hpp"
 #include "bench/system_info.hpp"
 #include "io/atomic_file.hpp"
+#include "io/graph/graph_h5.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "kernels/common/error.hpp"
 
@@ -22,17 +23,31 @@ namespace karst::routing_app {
 
 namespace {
 
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
 RoadNetwork load_network(const apps::Config& c, const std::string& scenario) {
   if (scenario == "guizhou-roads")
     return guizhou_roads_scenario(
         c.get_double_in("routing.size", 1.0, 0.01, 100.0),
         static_cast<unsigned>(c.get_int_in("routing.seed", 2026, 0, 1LL << 31)));
-  // DIMACS: the graph alone; sources from a .ss file act as hubs, vertex 1 as the market.
+  // An outside graph (DIMACS .gr, or one stored in HDF5 before): the graph alone; sources from a
+  // .ss file act as hubs, vertex 1 as the market.
   const auto gr = c.get_string("routing.graph", "");
-  if (gr.empty()) throw Error(c.origin(), "scenario 'dimacs' needs routing.graph (a .gr file)");
+  if (gr.empty())
+    throw Error(c.origin(), "scenario 'dimacs' needs routing.graph (a .gr or graph .h5 file)");
   RoadNetwork net;
   net.name = gr;
-  net.arcs = io::read_dimacs_gr(gr);
+  if (ends_with(gr, ".h5")) {
+    auto stored = io::read_graph_h5(gr);
+    net.arcs = std::move(stored.arcs);
+    net.xy = std::move(stored.xy);
+  } else {
+    net.arcs = io::read_dimacs_gr(gr);
+  }
+  if (const auto co = c.get_string("routing.coordinates", ""); !co.empty())
+    net.xy = io::read_dimacs_co(co, net.arcs.num_vertices);
   if (net.arcs.num_vertices > std::numeric_limits<routing::VertexId>::max())
     throw Error(gr, fmt::format("{} vertices do not fit 32-bit vertex ids: build Karst with "
                                 "-DKARST_ROUTING_64BIT_IDS=ON",
@@ -57,11 +72,18 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
                                           {"guizhou-roads", "dimacs"});
   const auto delta = config.get_int_in("routing.delta", 0, 0, 1LL << 40);
   const auto net = load_network(config, scenario);
-  // The network as DIMACS .gr for other shortest-path codes (GAPBS side by side); the run goes on.
-  if (const auto gr = config.get_string("routing.export_graph", ""); !gr.empty()) {
-    if (gr.size() < 4 || gr.compare(gr.size() - 3, 3, ".gr") != 0)
-      throw Error(config.origin(), fmt::format("routing.export_graph '{}' must end in .gr", gr));
-    if (env.comm.is_root()) io::write_dimacs_gr(gr, net.arcs);
+  // The network as DIMACS .gr for other shortest-path codes (GAPBS side by side), or in HDF5 with
+  // its coordinates so later runs skip the text import; the run goes on.
+  if (const auto out = config.get_string("routing.export_graph", ""); !out.empty()) {
+    if (!ends_with(out, ".gr") && !ends_with(out, ".h5"))
+      throw Error(config.origin(),
+                  fmt::format("routing.export_graph '{}' must end in .gr or .h5", out));
+    if (env.comm.is_root()) {
+      if (ends_with(out, ".h5"))
+        io::write_graph_h5(out, {net.arcs, net.xy});
+      else
+        io::write_dimacs_gr(out, net.arcs);
+    }
   }
   // One distributed single-source search instead of tables: its own driver (sssp_mode.cpp).
   if (config.get_choice("routing.mode", "tables", {"tables", "sssp"}) == "sssp")

@@ -4,6 +4,7 @@
 #include "bench/system_info.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "kernels/routing/partitioned_relax.hpp"
+#include "kernels/routing/path_from_tree.hpp"
 
 #include <fmt/format.h>
 
@@ -25,7 +26,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 // where unreachable, the source its own parent), each rank writing its block of vertices. Doubles
 // hold both exactly below 2^53.
 void write_tree(const std::string& path, const DistributedGraph& g, const DistributedSsspResult& r,
-                std::int64_t source, const std::string& units, const mpi::Comm& comm) {
+                std::int64_t source, const std::string& units, const std::vector<double>& route,
+                const mpi::Comm& comm) {
   auto dist = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
   auto parent = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
   const auto n_local = static_cast<size_t>(g.part.num_local);
@@ -40,8 +42,22 @@ void write_tree(const std::string& path, const DistributedGraph& g, const Distri
   auto file = io::H5File::create(path, comm);
   io::write_block(file, "distance", block, d.data(), {units, {}, {}});
   io::write_block(file, "parent", block, p.data(), {});
+  if (!route.empty())  // every rank holds the same path: a collective write of one block
+    io::write_block(file, "path", io::Block::whole({route.size()}), route.data(), {});
   io::write_string_attribute(file.id(), "source", std::to_string(source));
   file.commit();
+}
+
+// Collective: the shortest path from the source to `target` (0-based), read off the gathered
+// parent tree; empty when the target was not reached.
+std::vector<routing::VertexId> path_to(const DistributedSsspResult& r, std::int64_t source,
+                                       std::int64_t target, const mpi::Comm& comm) {
+  auto parent = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
+  const std::vector<std::int64_t> mine(parent.data(), parent.data() + parent.extent(0));
+  const auto all = comm.allgatherv(mine);
+  const std::vector<routing::VertexId> tree(all.begin(), all.end());
+  return routing::path_from_tree(tree, static_cast<routing::VertexId>(source),
+                                 static_cast<routing::VertexId>(target));
 }
 
 }  // namespace
@@ -52,6 +68,9 @@ apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::R
   const auto n = net.arcs.num_vertices;
   const auto source =
       config.get_int_in("routing.source", 1, 1, std::max<long long>(1, static_cast<long long>(n)));
+  // A path to reconstruct and write, 1-based as in DIMACS files; 0: none.
+  const auto target =
+      config.get_int_in("routing.path_to", 0, 0, std::max<long long>(1, static_cast<long long>(n)));
   config.reject_unknown("routing");
   const auto& comm = env.comm;
   bench::Profile profile;
@@ -103,10 +122,18 @@ apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::R
   // Graph500: the arcs of the traversed component (tails reached) over the time of one search.
   const double teps = sssp_time > 0 ? double(traversed) / sssp_time : 0.0;
 
+  std::vector<routing::VertexId> route;
+  if (target > 0) {
+    auto region = profile.region("routing::path_from_tree");
+    route = path_to(r, source - 1, target - 1, comm);
+  }
+  const std::vector<double> route_ids(route.begin(), route.end());
+  std::vector<double> route_1based(route_ids);
+  for (auto& v : route_1based) v += 1;
   {
     auto region = profile.region("io::sssp_write");
     write_tree(env.out_dir + "/sssp.h5", g, r, source, scenario == "guizhou-roads" ? "s" : "",
-               comm);
+               route_1based, comm);
   }
 
   bench::RunRecord record("routing", scenario, bench::collect_system_info(comm),
@@ -114,27 +141,35 @@ apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::R
   record.set_measurements(profile.reduce(comm), wall);
   record.add_figure({"sssp_gteps", teps * 1e-9, "GTEPS", true});
   record.add_figure({"sssp_time", sssp_time, "s", false});
-  record.set_results({{"mode", "sssp"},
-                      {"vertices", n},
-                      {"arcs", g.num_arcs},
-                      {"source", source},
-                      {"delta", d},
-                      {"reached", reached},
-                      {"traversed_arcs", traversed},
-                      {"farthest", farthest},
-                      {"relaxations", relaxations},
-                      {"remote_relaxations", remote},
-                      {"update_messages", messages},
-                      {"tree_messages", tree_messages},
-                      {"bytes_sent", bytes},
-                      {"buckets", s.buckets},
-                      {"light_sweeps_max", phases},
-                      {"rounds", s.rounds},
-                      {"exchanges", s.exchanges}});
+  nlohmann::json results = {{"mode", "sssp"},
+                            {"vertices", n},
+                            {"arcs", g.num_arcs},
+                            {"source", source},
+                            {"delta", d},
+                            {"reached", reached},
+                            {"traversed_arcs", traversed},
+                            {"farthest", farthest},
+                            {"relaxations", relaxations},
+                            {"remote_relaxations", remote},
+                            {"update_messages", messages},
+                            {"tree_messages", tree_messages},
+                            {"bytes_sent", bytes},
+                            {"buckets", s.buckets},
+                            {"light_sweeps_max", phases},
+                            {"rounds", s.rounds},
+                            {"exchanges", s.exchanges}};
+  if (target > 0)
+    results["path"] = {{"to", target}, {"hops", route.empty() ? -1 : long(route.size()) - 1}};
+  record.set_results(results);
   apps::WorkloadRun run{record, {}};
   run.highlights.push_back(fmt::format(
       "{} nodes, {} arcs: one SSSP from {} on {} ranks, {} reached, {:.4f} GTEPS, {:.3f} s", n,
       g.num_arcs, source, comm.size(), reached, teps * 1e-9, sssp_time));
+  if (target > 0)
+    run.highlights.push_back(route.empty()
+                                 ? fmt::format("path to {}: not reachable from {}", target, source)
+                                 : fmt::format("path to {}: {} hops, written to sssp.h5:/path",
+                                               target, route.size() - 1));
   run.highlights.push_back(fmt::format(
       "{} buckets, {} rounds ({} with pairs to move), up to {} light sweeps a rank: {} remote "
       "relaxations sent as {} updates, {} tree messages ({:.2f} MB)",

@@ -207,6 +207,7 @@ void FloodModel::step() {
     auto r = prof.region("mpi::allreduce_dt");
     max_speed_ = decomp_.cart.allreduce_max(totals.max_speed);
   }
+  check_finite(totals.first_bad_cell, p.time_new);
   local_.rain += totals.rain_volume;
   local_.infiltrated += totals.infiltrated_volume;
   local_.boundary_net_in += totals.boundary_volume;
@@ -215,6 +216,25 @@ void FloodModel::step() {
   last_dt_ = dt;
   ++steps_;
   check_gauges();
+}
+
+void FloodModel::check_finite(double first_bad_local, double t) const {
+  const auto& cart = decomp_.cart;
+  // Global row-major index of this rank's first bad cell; every rank learns the lowest one.
+  double mine = hydro::StepTotals::kNoBadCell;
+  if (first_bad_local < hydro::StepTotals::kNoBadCell) {
+    const auto flat = static_cast<long long>(first_bad_local);
+    const long long i = flat / (decomp_.nx + 2) - 1, j = flat % (decomp_.nx + 2) - 1;
+    mine = double(decomp_.i0 + i) * double(setup_.nx) + double(decomp_.j0 + j);
+  }
+  const double first = cart.allreduce_min(mine);
+  if (first >= hydro::StepTotals::kNoBadCell) return;
+  const auto cell = static_cast<long long>(first);
+  throw Error("flood",
+              fmt::format("the water state became NaN or infinite at cell (row {}, column {}) in "
+                          "the step to t = {:.3f} s (step {}); the scheme is unstable there: lower "
+                          "flood.cfl or check the inputs around that cell",
+                          cell / setup_.nx, cell % setup_.nx, t, steps_ + 1));
 }
 
 void FloodModel::check_gauges() {

@@ -88,6 +88,8 @@ class FloodModel {
   hydro::StepTotals update(const hydro::StepParams& p, int i0, int i1, int j0, int j1);
   void fill_edges(double t);
   void check_gauges();
+  //! Collective: throws, naming the first cell and the time, if the step produced NaN or Inf.
+  void check_finite(double first_bad_local, double t) const;
 
   FloodSetup setup_;
   Decomposition decomp_;

@@ -18,9 +18,14 @@ struct StepTotals {
   double infiltrated_volume = 0.0;
   double boundary_volume = 0.0;  //!< m3 that entered through domain edges (negative: left)
   double clipped_volume = 0.0;   //!< m3 added by clipping round-off negatives to zero
+  //! The lowest local flat index (i * (nx + 2) + j) of a cell whose new state is NaN or Inf, or
+  //! kNoBadCell: a blown-up step is caught in the step it happens, with its cell.
+  double first_bad_cell = kNoBadCell;
+  static constexpr double kNoBadCell = 1e300;
 
   KOKKOS_INLINE_FUNCTION void combine(const StepTotals& o) {
     max_speed = max_speed > o.max_speed ? max_speed : o.max_speed;
+    first_bad_cell = first_bad_cell < o.first_bad_cell ? first_bad_cell : o.first_bad_cell;
     rain_volume += o.rain_volume;
     infiltrated_volume += o.infiltrated_volume;
     boundary_volume += o.boundary_volume;
@@ -126,6 +131,11 @@ class FluxUpdate {
       hu1 = 0.0;
       hv1 = 0.0;
     }
+    // NaN fails every comparison and Inf exceeds any bound: one test catches both.
+    if (!(math::fabs(h1) + math::fabs(hu1) + math::fabs(hv1) <= 1e300)) {
+      const double cell = double(i) * (nx_ + 2) + j;
+      acc.first_bad_cell = math::min(acc.first_bad_cell, cell);
+    }
     h1_(i, j) = h1;
     hu1_(i, j) = hu1;
     hv1_(i, j) = hv1;
@@ -145,6 +155,8 @@ class FluxUpdate {
   // Kokkos 3.x joins through volatile references.
   KOKKOS_INLINE_FUNCTION void join(volatile value_type& dst, const volatile value_type& src) const {
     dst.max_speed = dst.max_speed > src.max_speed ? dst.max_speed : src.max_speed;
+    dst.first_bad_cell =
+        dst.first_bad_cell < src.first_bad_cell ? dst.first_bad_cell : src.first_bad_cell;
     dst.rain_volume += src.rain_volume;
     dst.infiltrated_volume += src.infiltrated_volume;
     dst.boundary_volume += src.boundary_volume;

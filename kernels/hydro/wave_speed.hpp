@@ -39,4 +39,17 @@ inline double water_volume(const Field2D& h, int ny, int nx, double cell_area) {
   return sum * cell_area;
 }
 
+//! Largest value of a field over the owned cells (the flood's peak depth from its max-depth map).
+inline double field_max(const Field2D& f, int ny, int nx) {
+  double m = 0.0;
+  Kokkos::parallel_reduce(
+      "hydro::field_max",
+      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {ny + 1, nx + 1}),
+      KOKKOS_LAMBDA(const int i, const int j, double& v) {
+        if (f(i, j) > v) v = f(i, j);
+      },
+      Kokkos::Max<double>(m));
+  return m;
+}
+
 }  // namespace karst::hydro

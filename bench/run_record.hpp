@@ -3,6 +3,7 @@
 //! matching HDF5 group. It is what `karst compare` and `karst bench --check` read back.
 
 #include "bench/profile.hpp"
+#include "bench/run_record_schema.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,9 +11,6 @@
 #include <vector>
 
 namespace karst::bench {
-
-inline constexpr const char* kRecordSchema = "karst.run";
-inline constexpr int kRecordSchemaVersion = 1;
 
 struct FigureOfMerit {
   std::string name;  //!< e.g. "cell_updates_per_s"
@@ -48,8 +46,5 @@ class RunRecord {
   explicit RunRecord(nlohmann::json doc) : doc_(std::move(doc)) {}
   nlohmann::json doc_;
 };
-
-//! Every schema violation found in `doc`, as "path: problem"; empty when valid.
-std::vector<std::string> validate_record(const nlohmann::json& doc);
 
 }  // namespace karst::bench

@@ -32,6 +32,80 @@ void collect_leaves(const YAML::Node& node, const std::string& prefix,
   }
 }
 
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, at most
+// U+10FFFF), which is what JSON, and so the run record, can hold.
+bool is_utf8(const std::string& s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t len = 0;
+    unsigned lo = 0x80, hi = 0xBF;  // the range of the second byte
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // overlong
+      if (c == 0xED) hi = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;  // overlong
+      if (c == 0xF4) hi = 0x8F;  // beyond U+10FFFF
+    } else {
+      return false;
+    }
+    if (n - i < len) return false;
+    for (size_t k = 1; k < len; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+std::string at_mark(const std::string& origin, const YAML::Mark& mark) {
+  if (mark.line < 0) return origin;
+  return fmt::format("{}:{}:{}", origin, mark.line + 1, mark.column + 1);
+}
+
+// A configuration tree may grow this large once aliases are expanded, and nest this deep; far
+// beyond any real file, and small enough that walking it stays instant and within the stack.
+constexpr size_t kMaxNodes = 100000;
+constexpr int kMaxDepth = 64;
+
+// What every loaded tree (a file, or the value of --set) must be before a getter walks it: keys
+// that are plain names (sections() and reject_unknown() print them), text that is UTF-8 (the
+// effective configuration goes into the JSON run record), a size that a few nested aliases
+// ("billion laughs") cannot blow up, and a depth that an alias inside its own anchor ("a: &a
+// {b: *a}", a cycle to yaml-cpp) cannot make infinite. `budget` counts down the nodes allowed.
+void check_tree(const YAML::Node& node, const std::string& origin, size_t& budget, int depth = 0) {
+  if (budget == 0)
+    throw Error(at_mark(origin, node.Mark()),
+                fmt::format("more than {} values once aliases are expanded", kMaxNodes));
+  if (depth > kMaxDepth)
+    throw Error(at_mark(origin, node.Mark()),
+                fmt::format("nested more than {} levels deep (is an alias inside its own anchor?)",
+                            kMaxDepth));
+  --budget;
+  if (node.IsScalar() && !is_utf8(node.Scalar()))
+    throw Error(at_mark(origin, node.Mark()), "text is not valid UTF-8");
+  if (node.IsSequence()) {
+    for (const auto& item : node) check_tree(item, origin, budget, depth + 1);
+  } else if (node.IsMap()) {
+    for (const auto& kv : node) {
+      if (!kv.first.IsScalar())
+        throw Error(at_mark(origin, kv.first.Mark()),
+                    "a key must be a plain name, not a list, a mapping or null");
+      check_tree(kv.first, origin, budget, depth + 1);
+      check_tree(kv.second, origin, budget, depth + 1);
+    }
+  }
+}
+
 }  // namespace
 
 Config Config::from_text(const std::string& text, const std::string& origin) {
@@ -41,6 +115,8 @@ Config Config::from_text(const std::string& text, const std::string& origin) {
     YAML::Node root = YAML::Load(text);
     if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
     if (!root.IsMap()) throw Error(origin, "the top level must be a mapping of keys to values");
+    size_t budget = kMaxNodes;
+    check_tree(root, origin, budget);
     c.root_ = root;
   } catch (const YAML::Exception& e) {
     throw Error(fmt::format("{}:{}:{}", origin, e.mark.line + 1, e.mark.column + 1),
@@ -57,6 +133,7 @@ void Config::apply_override(const std::string& assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw UsageError("--set " + assignment, "expected key=value, e.g. --set flood.cfl=0.4");
+  if (!is_utf8(assignment)) throw UsageError("--set " + assignment, "text is not valid UTF-8");
   const auto parts = split_key(assignment.substr(0, eq));
   YAML::Node value;
   try {
@@ -64,6 +141,8 @@ void Config::apply_override(const std::string& assignment) {
   } catch (const YAML::Exception& e) {
     throw UsageError("--set " + assignment, "value is not valid YAML: " + e.msg);
   }
+  size_t budget = kMaxNodes;
+  check_tree(value, "--set " + assignment, budget);
   // yaml-cpp nodes are references into the tree; reset() rebinds a handle without writing.
   YAML::Node node;
   node.reset(root_);

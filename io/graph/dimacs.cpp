@@ -31,6 +31,7 @@ class LineReader {
     return false;
   }
   std::string where() const { return fmt::format("{}:{}", source_, number_); }
+  std::istream& stream() { return in_; }
 
  private:
   std::string source_;
@@ -50,7 +51,7 @@ std::int64_t to_int(const std::string& token, const std::string& where, const ch
   char* end = nullptr;
   errno = 0;
   const long long v = std::strtoll(token.c_str(), &end, 10);
-  if (token.empty() || *end != '\0' || errno == ERANGE)
+  if (token.empty() || end != token.c_str() + token.size() || errno == ERANGE)
     throw Error(where, fmt::format("{} '{}' is not an integer", what, token));
   return v;
 }
@@ -59,7 +60,7 @@ double to_double(const std::string& token, const std::string& where, const char*
   char* end = nullptr;
   errno = 0;
   const double v = std::strtod(token.c_str(), &end);
-  if (token.empty() || *end != '\0' || errno == ERANGE)
+  if (token.empty() || end != token.c_str() + token.size() || errno == ERANGE)
     throw Error(where, fmt::format("{} '{}' is not a number", what, token));
   return v;
 }
@@ -78,6 +79,26 @@ std::int64_t vertex(const std::string& token, const std::string& where, std::int
 }
 
 constexpr std::int64_t kMaxVertices = 1LL << 34;
+
+// "a 1 2 0" and its newline: the shortest arc line.
+constexpr std::int64_t kMinArcLineBytes = 8;
+
+// Bytes from the read position to the end of `in`; a modest guess when the stream cannot seek.
+std::int64_t bytes_left(std::istream& in) {
+  constexpr std::int64_t kUnknown = 1 << 23;
+  if (in.eof()) return 0;
+  const auto here = in.tellg();
+  if (here < 0) return kUnknown;
+  in.seekg(0, std::ios::end);
+  const auto end = in.tellg();
+  in.seekg(here);
+  if (end < 0 || !in) {
+    in.clear();
+    in.seekg(here);
+    return kUnknown;
+  }
+  return static_cast<std::int64_t>(end - here);
+}
 
 }  // namespace
 
@@ -103,7 +124,10 @@ EdgeList parse_dimacs_gr(std::istream& in, const std::string& path) {
           declared_arcs > 16 * kMaxVertices)
         throw Error(r.where(), fmt::format("{} nodes and {} arcs is empty or absurdly large",
                                            g.num_vertices, declared_arcs));
-      g.src.reserve(static_cast<size_t>(std::min<std::int64_t>(declared_arcs, 1 << 26)));
+      // Room for the declared arcs, but no more than the rest of the input can hold: a 20-byte
+      // file declaring 10^8 arcs must not allocate gigabytes.
+      const auto room = bytes_left(r.stream()) / kMinArcLineBytes + 1;
+      g.src.reserve(static_cast<size_t>(std::min<std::int64_t>(declared_arcs, room)));
       g.dst.reserve(g.src.capacity());
       g.weight.reserve(g.src.capacity());
     } else if (t[0] == "a") {

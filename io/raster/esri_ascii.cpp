@@ -24,15 +24,38 @@ double parse_number(const std::string& token, const std::string& where) {
   char* end = nullptr;
   errno = 0;
   const double v = std::strtod(token.c_str(), &end);
-  if (end == token.c_str() || *end != '\0' || errno == ERANGE)
+  if (token.empty() || end != token.c_str() + token.size() || errno == ERANGE)
     throw Error(where, fmt::format("'{}' is not a number", token));
   return v;
+}
+
+// A header value: "inf" or "nan" would turn the georeference (or nodata) into nonsense.
+double parse_finite(const std::string& key, const std::string& token, const std::string& where) {
+  const double v = parse_number(token, where);
+  if (!std::isfinite(v)) throw Error(where, fmt::format("{} '{}' is not finite", key, token));
+  return v;
+}
+
+constexpr long long kMaxSide = 1000000;
+
+// ncols or nrows: a whole number (GDAL writes "100", some tools "100.0") in [1, kMaxSide].
+long long parse_count(const std::string& key, const std::string& token, const std::string& where) {
+  const double v = parse_number(token, where);
+  if (!(v >= 1 && v <= kMaxSide))
+    throw Error(where,
+                fmt::format("{} {} is empty or absurdly large (1 to {})", key, token, kMaxSide));
+  if (v != std::floor(v))
+    throw Error(where, fmt::format("{} {} is not a whole number", key, token));
+  return static_cast<long long>(v);
 }
 
 }  // namespace
 
 Raster read_esri_ascii(const std::string& path) {
-  const std::string text = read_text(path);
+  return parse_esri_ascii(read_text(path), path);
+}
+
+Raster parse_esri_ascii(const std::string& text, const std::string& path) {
   std::istringstream in(text);
   Raster r;
   r.source = path;
@@ -60,23 +83,23 @@ Raster read_esri_ascii(const std::string& path) {
       throw Error(where, fmt::format("header line '{}' must be 'key value'", line));
     key = lower(key);
     if (key == "ncols") {
-      r.nx = std::llround(parse_number(value, where));
+      r.nx = parse_count(key, value, where);
       have[0] = true;
     } else if (key == "nrows") {
-      r.ny = std::llround(parse_number(value, where));
+      r.ny = parse_count(key, value, where);
       have[1] = true;
     } else if (key == "xllcorner" || key == "xllcenter") {
-      xll = parse_number(value, where);
+      xll = parse_finite(key, value, where);
       centre = key == "xllcenter";
       have[2] = true;
     } else if (key == "yllcorner" || key == "yllcenter") {
-      yll = parse_number(value, where);
+      yll = parse_finite(key, value, where);
       have[3] = true;
     } else if (key == "cellsize") {
-      r.dx = parse_number(value, where);
+      r.dx = parse_finite(key, value, where);
       have[4] = true;
     } else if (key == "nodata_value") {
-      r.nodata = parse_number(value, where);
+      r.nodata = parse_finite(key, value, where);
       r.has_nodata = true;
     } else {
       throw Error(where, fmt::format("unknown header key '{}'", key));
@@ -85,15 +108,21 @@ Raster read_esri_ascii(const std::string& path) {
   const char* names[5] = {"ncols", "nrows", "xllcorner", "yllcorner", "cellsize"};
   for (int k = 0; k < 5; ++k)
     if (!have[k]) throw Error(path, fmt::format("header lacks '{}'", names[k]));
-  if (r.nx <= 0 || r.ny <= 0 || r.nx > 1000000 || r.ny > 1000000)
-    throw Error(path, fmt::format("grid {}x{} is empty or absurdly large", r.ny, r.nx));
   if (!(r.dx > 0)) throw Error(path, "cellsize must be positive");
   r.x0 = centre ? xll - 0.5 * r.dx : xll;
   r.y0 = (centre ? yll - 0.5 * r.dx : yll) + r.ny * r.dx;
+  if (!std::isfinite(r.x0) || !std::isfinite(r.y0))
+    throw Error(path, fmt::format("the grid's corner ({}, {}) is not finite: cellsize {} x {} rows "
+                                  "overflows",
+                                  r.x0, r.y0, r.dx, r.ny));
 
   in.clear();
   in.seekg(data_start);
-  r.values.reserve(static_cast<size_t>(r.ny * r.nx));
+  // Every value takes a character and a separator: a header that promises more cells than the
+  // text can hold must not reserve them (a 60-byte file could otherwise ask for terabytes).
+  const std::streamoff start = data_start;  // -1 when the header ran to the end of the text
+  const size_t data_bytes = start < 0 ? 0 : text.size() - static_cast<size_t>(start);
+  r.values.reserve(std::min(static_cast<size_t>(r.ny * r.nx), data_bytes / 2 + 1));
   for (long long i = 0; i < r.ny; ++i) {
     if (!std::getline(in, line))
       throw Error(path, fmt::format("ends after {} of {} data rows", i, r.ny));

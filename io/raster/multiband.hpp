@@ -6,6 +6,8 @@
 //! physical units with missing data as quiet NaN, whatever the file stores.
 
 #include "io/hdf5/h5_file.hpp"
+#include "io/raster/envi_header.hpp"
+#include "io/raster/multiband_info.hpp"
 
 #include <cstddef>
 #include <memory>
@@ -13,31 +15,6 @@
 #include <vector>
 
 namespace karst::io {
-
-enum class SampleType { uint8, int16, uint16, float32, float64 };
-
-//! Bytes per stored sample.
-size_t sample_size(SampleType t);
-//! "uint8", "int16", ... for messages.
-const char* sample_type_name(SampleType t);
-
-//! North-west corner of pixel (0,0) and pixel size in map units; dy positive (rows go south).
-struct Georef {
-  double x0 = 0, y0 = 0, dx = 0, dy = 0;
-  std::string crs;  //!< "EPSG:32648", WKT, or empty when unknown
-  bool valid() const { return dx > 0 && dy > 0; }
-};
-
-struct MultibandInfo {
-  long long bands = 0, rows = 0, cols = 0;
-  SampleType type = SampleType::float32;
-  double scale = 1.0, offset = 0.0;  //!< physical value = stored * scale + offset
-  bool has_nodata = false;
-  double nodata = 0.0;  //!< in stored units
-  Georef georef;
-  std::vector<std::string> band_names;
-  std::string source;  //!< file (and dataset) for error messages
-};
 
 class MultibandReader {
  public:
@@ -97,36 +74,8 @@ class MultibandWriter {
 //! encoded as MultibandWriter does (integers rounded and range-checked, NaN as nodata).
 //! Scale and offset go to `data gain values` / `data offset values`, the georeference to
 //! `map info` (and `coordinate system string` unless the CRS is a UTM/WGS-84 EPSG code).
-enum class EnviInterleave { bsq, bil, bip };
 void write_envi(const std::string& header_path, const MultibandInfo& info,
                 const double* physical_all_rows, EnviInterleave interleave = EnviInterleave::bsq,
                 bool big_endian = false);
-
-namespace detail {
-//! Shared by the readers and writers in io/raster/multiband*.cpp; not for other callers.
-
-//! `v` as the stored type would hold it (float32 rounding; integers unchanged): lets a nodata
-//! value given as a double match the samples it marks.
-double as_stored(double v, SampleType t);
-//! Turns stored samples (already converted to double, in place) into physical values.
-void decode_in_place(const MultibandInfo& info, double* values, size_t n);
-//! The first value encode() could not store: its index and why (empty `what`: none).
-struct EncodeError {
-  size_t index = 0;
-  std::string what;
-  explicit operator bool() const { return !what.empty(); }
-};
-//! Encodes n physical values into `out` (n * sample_size bytes, host byte order). Throws
-//! nothing, so that a collective writer can agree on failure before any rank throws.
-EncodeError encode(const MultibandInfo& info, const double* physical, size_t n, unsigned char* out);
-//! Checks what every reader and writer needs: positive sizes, finite non-zero scale, band
-//! names matching the band count, an integer nodata inside an integer type's range.
-void check_info(const MultibandInfo& info, const std::string& where);
-//! Reverses the bytes of n samples of `size` bytes each.
-void swap_bytes(unsigned char* data, size_t n, size_t size);
-bool host_is_big_endian();
-//! Throws, naming info.source, unless 0 <= row0, 0 <= nrows and row0 + nrows <= info.rows.
-void check_rows(const MultibandInfo& info, long long row0, long long nrows);
-}  // namespace detail
 
 }  // namespace karst::io

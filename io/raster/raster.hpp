@@ -23,6 +23,8 @@ struct Raster {
 //! ESRI ASCII grid (.asc): ncols, nrows, xllcorner|xllcenter, yllcorner|yllcenter, cellsize,
 //! optional NODATA_value, then nrows x ncols numbers. Errors name the file and line.
 Raster read_esri_ascii(const std::string& path);
+//! The same on the text of a grid (what read_esri_ascii calls); `source` names it in errors.
+Raster parse_esri_ascii(const std::string& text, const std::string& source);
 //! GeoTIFF (or any raster GDAL reads), band 1. Throws if Karst was built without GDAL.
 Raster read_gdal(const std::string& path);
 //! A 2D dataset with `spacing` and `origin` attributes as io::write_block writes them

@@ -3,6 +3,9 @@
 #include "kernels/common/error.hpp"
 
 #include "support/error_of.hpp"
+#include "support/fuzz_corpus.hpp"
+
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -58,4 +61,41 @@ TEST(Config, SyntaxErrorsGiveTheLine) {
   EXPECT_NE(e.find("YAML syntax error"), std::string::npos) << e;
   EXPECT_NE(error_of([] { Config::from_text("- a\n- b\n", "list.yaml"); }).find("mapping"),
             std::string::npos);
+}
+
+// Configuration files that fuzz_config (tests/fuzz/) found to end in an exception other than
+// karst::Error (exit code 3, "internal error") or in a hang; each is now a clear error at load.
+TEST(Config, FuzzReproducersAreCleanErrors) {
+  using karst::test::fuzz_corpus;
+  auto expect = [](const std::string& msg, const std::string& needle) {
+    EXPECT_NE(msg.find(needle), std::string::npos) << "'" << msg << "' lacks '" << needle << "'";
+  };
+  // A mapping as a key: sections() and reject_unknown() threw YAML::BadConversion.
+  expect(
+      error_of([&] { Config::from_file(fuzz_corpus("fuzz_config", "crash_mapping_as_key.yaml")); }),
+      "crash_mapping_as_key.yaml:1:1: a key must be a plain name");
+  expect(error_of([] { Config::from_text("flood:\n  ~: 1\n", "null.yaml"); }),
+         "null.yaml:2:3: a key must be a plain name");
+  // Bytes that are not UTF-8: the effective configuration could not be written as JSON
+  // (nlohmann::json::type_error from the run record).
+  expect(
+      error_of([&] { Config::from_file(fuzz_corpus("fuzz_config", "crash_invalid_utf8.yaml")); }),
+      "crash_invalid_utf8.yaml:3:15: text is not valid UTF-8");
+  auto c = Config::from_text("", "empty.yaml");
+  const std::string bad_key = "fusion.pairs.\xff=";  // crash_override_key_not_utf8.yaml's --set
+  EXPECT_THROW(c.apply_override(bad_key), karst::UsageError);
+  // --set values go through the same checks as the file.
+  expect(error_of([&] { c.apply_override("flood.gauges={[1, 2]: x}"); }),
+         "--set flood.gauges={[1, 2]: x}:1:2: a key must be a plain name");
+  EXPECT_EQ(Config::from_text("flood: {name: \"Gui'an \xe8\xb4\xb5\xe5\xb7\x9e\"}", "u.yaml")
+                .get_string("flood.name", ""),
+            "Gui'an \xe8\xb4\xb5\xe5\xb7\x9e");
+  // Eight nested aliases of ten keys each: 706 bytes that reject_unknown() walked as 10^8 keys.
+  expect(
+      error_of([&] { Config::from_file(fuzz_corpus("fuzz_config", "hang_alias_expansion.yaml")); }),
+      "more than 100000 values once aliases are expanded");
+  // An alias inside its own anchor is a cycle to yaml-cpp: reject_unknown() recursed until the
+  // stack overflowed.
+  expect(error_of([&] { Config::from_file(fuzz_corpus("fuzz_config", "crash_alias_cycle.yaml")); }),
+         "nested more than 64 levels deep (is an alias inside its own anchor?)");
 }

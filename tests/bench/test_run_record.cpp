@@ -6,6 +6,7 @@
 #include "io/hdf5/h5_file.hpp"
 #include "io/hdf5/json_h5.hpp"
 #include "kernels/common/error.hpp"
+#include "support/fuzz_corpus.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -97,4 +98,26 @@ TEST(RunRecord, ReadingBadFilesGivesClearErrors) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("not valid JSON"), std::string::npos) << e.what();
   }
+}
+
+// Records that fuzz_run_record (tests/fuzz/) found mishandled, read as files.
+TEST(RunRecord, FuzzReproducersAreCleanErrors) {
+  auto error_reading = [](const std::string& file) {
+    try {
+      bench::RunRecord::read_json(test::fuzz_corpus("fuzz_run_record", file));
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  // A number beyond double's range is json::out_of_range, not parse_error: it escaped.
+  const auto overflow = error_reading("crash_number_overflow.json");
+  EXPECT_NE(overflow.find("crash_number_overflow.json: not valid JSON"), std::string::npos)
+      << overflow;
+  EXPECT_NE(overflow.find("number overflow"), std::string::npos) << overflow;
+  // get<int>() wrapped 4294967297 around to 1, so the record passed as version 1.
+  const auto version = error_reading("wrapped_schema_version.json");
+  EXPECT_NE(version.find("record.schema_version: 4294967297 is not the supported version 1"),
+            std::string::npos)
+      << version;
 }

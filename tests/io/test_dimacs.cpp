@@ -4,11 +4,13 @@
 #include "support/temp_dir.hpp"
 
 #include "support/error_of.hpp"
+#include "support/fuzz_corpus.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace karst;
 using karst::test::error_of;
@@ -97,4 +99,30 @@ TEST(Dimacs, WrittenGraphsReadBackIdentically) {
             std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(d / "neg.gr"));
   EXPECT_FALSE(std::filesystem::exists(d / "out_of_range.gr"));
+}
+
+// Inputs that fuzz_dimacs_* (tests/fuzz/) once crashed on, read as files: each is now a clear
+// error.
+TEST(Dimacs, FuzzReproducersAreCleanErrors) {
+  using test::fuzz_corpus;
+  auto expect = [](const std::string& msg, const std::string& needle) {
+    EXPECT_NE(msg.find(needle), std::string::npos) << "'" << msg << "' lacks '" << needle << "'";
+  };
+  // A line of blanks had no first token, and the reader looked at it anyway (out of bounds).
+  const auto blank_gr = fuzz_corpus("fuzz_dimacs_gr", "crash_blank_line.gr");
+  expect(error_of([&] { io::read_dimacs_gr(blank_gr); }), "crash_blank_line.gr: no 'p sp' problem");
+  const auto blank_co = fuzz_corpus("fuzz_dimacs_co", "crash_blank_line.co");
+  expect(error_of([&] { io::read_dimacs_co(blank_co, 4); }), "no 'p aux sp co' problem line");
+  const auto blank_ss = fuzz_corpus("fuzz_dimacs_ss", "crash_blank_line.ss");
+  expect(error_of([&] { io::read_dimacs_ss(blank_ss, 4); }), "no 'p aux sp ss' problem line");
+  std::istringstream blanks("p sp 2 1\n \t \na 1 2 3\n\t\n");
+  EXPECT_EQ(io::parse_dimacs_gr(blanks, "blanks.gr").src.size(), 1u);
+
+  // 18 bytes that declared 117169184 arcs made the reader reserve 1.5 GiB up front; the count
+  // also ended in a NUL byte, which strtoll took for the end of the token.
+  const auto oom = fuzz_corpus("fuzz_dimacs_gr", "oom_declared_arcs.gr");
+  expect(error_of([&] { io::read_dimacs_gr(oom); }), "oom_declared_arcs.gr:1: arc count");
+  std::istringstream few("p sp 4 117169184\na 1 2 3\n");
+  expect(error_of([&] { io::parse_dimacs_gr(few, "few.gr"); }),
+         "few.gr: declares 117169184 arcs but has 1");
 }

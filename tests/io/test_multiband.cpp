@@ -6,6 +6,7 @@
 #include "io/raster/multiband.hpp"
 #include "kernels/common/error.hpp"
 #include "support/error_of.hpp"
+#include "support/fuzz_corpus.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -501,6 +502,27 @@ TEST(Envi, HeaderAndDataErrorsNameFileAndLine) {
   std::vector<double> out(24);
   msg = test::error_of([&] { reader->read_rows(-1, 1, out.data()); });
   EXPECT_MENTIONS(msg, "ok.hdr: rows [-1, 0) requested");
+}
+
+// Headers that fuzz_envi_header (tests/fuzz/) found accepted with nonsense or undefined
+// behaviour, opened as a user would: each is refused before any data file is looked for.
+TEST(Envi, FuzzReproducersAreCleanErrors) {
+  // "nan" as the reference pixel put the image nowhere.
+  EXPECT_MENTIONS(test::error_of([] {
+                    io::open_envi(test::fuzz_corpus("fuzz_envi_header", "crash_nan_map_info.hdr"));
+                  }),
+                  "crash_nan_map_info.hdr:6: map info field 3 'nan' is not finite");
+  // bands x lines x samples overflowed long long (signed overflow: undefined behaviour).
+  const auto msg = test::error_of(
+      [] { io::open_envi(test::fuzz_corpus("fuzz_envi_header", "ub_size_overflow.hdr")); });
+  EXPECT_MENTIONS(msg, "ub_size_overflow.hdr: 1 bands x 2 lines x 4611686018427387904 samples");
+  EXPECT_MENTIONS(msg, "is more than any file holds");
+  // A UTM zone too long for an int went through atoi (undefined behaviour); now it is not EPSG.
+  const auto h = io::parse_envi_header(
+      "ENVI\nsamples = 1\nlines = 1\nbands = 1\ndata type = 1\nmap info = {UTM, 1, 1, 0, 0, "
+      "30, 30, 99999999999999999999, North, WGS-84}\n",
+      "zone.hdr");
+  EXPECT_EQ(h.info.georef.crs, "UTM zone 99999999999999999999 North, WGS-84");
 }
 
 TEST(Envi, ScaleAndOffsetTravelAsGainAndOffsetValues) {

@@ -3,6 +3,7 @@
 // GDAL is absent).
 #include "io/raster/raster.hpp"
 #include "kernels/common/error.hpp"
+#include "support/fuzz_corpus.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -63,6 +64,27 @@ TEST(EsriAscii, MalformedFilesNameFileAndLine) {
   expect("huge.asc", "ncols 99999999\nnrows 99999999\nxllcorner 0\nyllcorner 0\ncellsize 1\n",
          "absurdly large");
   EXPECT_NE(error_of(d / "missing.asc").find("does not exist"), std::string::npos);
+}
+
+// Inputs that fuzz_esri_ascii (tests/fuzz/) found accepted with a nonsensical result.
+TEST(EsriAscii, FuzzReproducersAreCleanErrors) {
+  auto expect = [](const std::string& msg, const std::string& needle) {
+    EXPECT_NE(msg.find(needle), std::string::npos) << "'" << msg << "' lacks '" << needle << "'";
+  };
+  // "inf" is a number to strtod: the grid's corner ended up at infinity.
+  expect(error_of(test::fuzz_corpus("fuzz_esri_ascii", "crash_infinite_yllcenter.asc")),
+         "crash_infinite_yllcenter.asc:4: yllcenter 'inf' is not finite");
+  test::TempDir d("fuzzasc", mpi::Comm::self());
+  const std::string rest = "xllcorner 0\nyllcorner 0\ncellsize 1\n1 2\n";
+  expect(error_of(write(d, "half.asc", "ncols 2.5\nnrows 1\n" + rest)),
+         "half.asc:1: ncols 2.5 is not a whole number");
+  expect(error_of(write(d, "far.asc",
+                        "ncols 2\nnrows 1000\nxllcorner 0\nyllcorner 0\n"
+                        "cellsize 1e306\n1 2\n")),
+         "far.asc: the grid's corner");
+  // The header promised 10^12 cells in a 60-byte file: std::bad_alloc from reserving 8 TB.
+  expect(error_of(test::fuzz_corpus("fuzz_esri_ascii", "oom_promised_cells.asc")),
+         "oom_promised_cells.asc:6: 2 values, expected ncols = 1000000");
 }
 
 TEST(GeoTiff, ReadsTheSharedLuxembourgDem) {

@@ -1,0 +1,2 @@
+p aux sp ss 1
+s 1 2

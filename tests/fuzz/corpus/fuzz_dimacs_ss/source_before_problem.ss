@@ -1,0 +1,2 @@
+s 1
+p aux sp ss 1

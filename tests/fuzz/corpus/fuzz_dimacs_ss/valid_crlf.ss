@@ -1,0 +1,3 @@
+c sources
+p aux sp ss 1
+s 3

@@ -1,0 +1,12 @@
+#pragma once
+// The checked-in input of a fuzz target (tests/fuzz/corpus/<target>/<file>): regression tests
+// feed the reproducers that libFuzzer found to the parser's ordinary file-reading entry point.
+#include <string>
+
+namespace karst::test {
+
+inline std::string fuzz_corpus(const std::string& target, const std::string& file) {
+  return std::string(KARST_SOURCE_DIR) + "/tests/fuzz/corpus/" + target + "/" + file;
+}
+
+}  // namespace karst::test

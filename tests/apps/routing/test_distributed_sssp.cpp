@@ -8,6 +8,7 @@
 #include "kernels/common/error.hpp"
 #include "kernels/routing/delta_stepping.hpp"
 #include "support/dijkstra.hpp"
+#include "support/parent_tree_checks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -46,52 +47,15 @@ Gathered run(const io::EdgeList& arcs, std::int64_t source, Weight delta, const 
   return out;
 }
 
-// The replicated kernel's rule, serially: breadth-first over tight arcs, fewest hops first, then
-// the smallest parent id.
 std::vector<std::int64_t> reference_parents(const io::EdgeList& a, std::int64_t source,
                                             const std::vector<Weight>& d) {
-  const auto n = a.num_vertices;
-  std::vector<std::vector<std::pair<std::int64_t, Weight>>> out(n);
-  for (size_t e = 0; e < a.src.size(); ++e) out[a.src[e]].push_back({a.dst[e], a.weight[e]});
-  std::vector<std::int64_t> parent(n, -1), hops(n, -1), level{source};
-  parent[source] = source;
-  hops[source] = 0;
-  for (std::int64_t h = 1; !level.empty(); ++h) {
-    std::vector<std::int64_t> next;
-    for (auto v : level)
-      for (auto [u, w] : out[v]) {
-        if (d[v] + w != d[u] || (hops[u] >= 0 && hops[u] < h)) continue;
-        if (hops[u] < 0) next.push_back(u), hops[u] = h, parent[u] = v;
-        parent[u] = std::min(parent[u], v);
-      }
-    level.swap(next);
-  }
-  return parent;
+  return test::rule_parents<std::int64_t>(test::ArcView{a.num_vertices, a.src, a.dst, a.weight},
+                                          source, d);
 }
 
-// Graph500-style soft validation: the parent of every reached vertex is joined to it by a tight
-// arc, the source is its own parent, unreachable vertices have none, and every chain reaches the
-// source.
 void validate_tree(const io::EdgeList& a, std::int64_t source, const std::vector<Weight>& d,
                    const std::vector<std::int64_t>& parent) {
-  std::vector<std::vector<std::pair<std::int64_t, Weight>>> in(a.num_vertices);
-  for (size_t e = 0; e < a.src.size(); ++e) in[a.dst[e]].push_back({a.src[e], a.weight[e]});
-  ASSERT_EQ(parent[source], source);
-  for (std::int64_t v = 0; v < a.num_vertices; ++v) {
-    if (d[v] >= routing::kUnreachable) {
-      ASSERT_EQ(parent[v], -1) << v;
-      continue;
-    }
-    if (v == source) continue;
-    const auto p = parent[v];
-    ASSERT_GE(p, 0) << v;
-    bool tight = false;
-    for (auto [u, w] : in[v]) tight |= u == p && d[u] + w == d[v];
-    ASSERT_TRUE(tight) << "parent arc " << p << "->" << v << " is not tight";
-    std::int64_t x = v, steps = 0;
-    while (x != source && steps <= a.num_vertices) x = parent[x], ++steps;
-    ASSERT_EQ(x, source) << "cycle in the parent tree at " << v;
-  }
+  test::validate_tree(test::ArcView{a.num_vertices, a.src, a.dst, a.weight}, source, d, parent);
 }
 
 // Exact distances, the reference tree, the same answer on one rank, and consistent statistics.

@@ -5,6 +5,7 @@
 #include "io/graph/dimacs.hpp"
 #include "kernels/routing/delta_stepping.hpp"
 #include "support/dijkstra.hpp"
+#include "support/parent_tree_checks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,52 +25,14 @@ struct Arcs {
   std::vector<Weight> w;
 };
 
-// Graph500-style soft validation: the parent of every reached vertex is joined to it by a tight
-// arc, the source is its own parent, unreachable vertices have none, and the tree has no cycle.
 void validate_tree(const Arcs& a, std::int64_t source, const std::vector<Weight>& d,
                    const std::vector<VertexId>& parent) {
-  std::vector<std::vector<std::pair<std::int64_t, Weight>>> in(a.n);
-  for (size_t e = 0; e < a.src.size(); ++e) in[a.dst[e]].push_back({a.src[e], a.w[e]});
-  ASSERT_EQ(parent[source], source);
-  for (std::int64_t v = 0; v < a.n; ++v) {
-    if (d[v] >= routing::kUnreachable) {
-      ASSERT_EQ(parent[v], -1) << v;
-      continue;
-    }
-    if (v == source) continue;
-    const auto p = parent[v];
-    ASSERT_GE(p, 0) << v;
-    bool tight = false;
-    for (auto [u, w] : in[v]) tight |= u == p && d[u] + w == d[v];
-    ASSERT_TRUE(tight) << "parent arc " << p << "->" << v << " is not tight";
-    std::int64_t x = v, steps = 0;
-    while (x != source && steps <= a.n) x = parent[x], ++steps;
-    ASSERT_EQ(x, source) << "cycle in the parent tree at " << v;
-  }
+  test::validate_tree(test::ArcView{a.n, a.src, a.dst, a.w}, source, d, parent);
 }
 
-// The tree rule, serially: breadth-first over tight arcs, fewest hops first, then the smallest
-// parent id.
 std::vector<VertexId> rule_parents(const Arcs& a, std::int64_t source,
                                    const std::vector<Weight>& d) {
-  std::vector<std::vector<std::pair<std::int64_t, Weight>>> out(a.n);
-  for (size_t e = 0; e < a.src.size(); ++e) out[a.src[e]].push_back({a.dst[e], a.w[e]});
-  std::vector<VertexId> parent(a.n, -1);
-  std::vector<std::int64_t> hops(a.n, -1), level{source};
-  parent[source] = static_cast<VertexId>(source);
-  hops[source] = 0;
-  for (std::int64_t h = 1; !level.empty(); ++h) {
-    std::vector<std::int64_t> next;
-    for (auto v : level)
-      for (auto [u, w] : out[v]) {
-        if (d[v] >= routing::kUnreachable || d[v] + w != d[u] || (hops[u] >= 0 && hops[u] < h))
-          continue;
-        if (hops[u] < 0) next.push_back(u), hops[u] = h, parent[u] = static_cast<VertexId>(v);
-        parent[u] = std::min<VertexId>(parent[u], static_cast<VertexId>(v));
-      }
-    level.swap(next);
-  }
-  return parent;
+  return test::rule_parents<VertexId>(test::ArcView{a.n, a.src, a.dst, a.w}, source, d);
 }
 
 struct Run {

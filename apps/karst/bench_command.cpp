@@ -122,7 +122,11 @@ bench::Roofline roofline_from_ceilings(const nlohmann::json& doc, const std::str
   if (!doc.contains("results") || !doc["results"].contains("ceilings"))
     throw Error(source, "is not a ceilings record (no results.ceilings)");
   const auto& c = doc["results"]["ceilings"];
-  return {c.at("fp64_gflops_per_s").get<double>(), c.at("stream_triad_gbytes_per_s").get<double>()};
+  // A record passes the schema without its ceilings fields being checked: check them here.
+  for (const char* key : {"fp64_gflops_per_s", "stream_triad_gbytes_per_s"})
+    if (!c.contains(key) || !c[key].is_number() || !(c[key].get<double>() > 0))
+      throw Error(source, std::string("results.ceilings.") + key + " must be a positive number");
+  return {c["fp64_gflops_per_s"].get<double>(), c["stream_triad_gbytes_per_s"].get<double>()};
 }
 
 std::string check_table(const std::vector<bench::CheckLine>& lines, const std::string& refs) {

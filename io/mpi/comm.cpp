@@ -101,38 +101,33 @@ void Comm::allreduce_sum(std::vector<double>& v) const {
       "MPI_Allreduce");
 }
 
-std::vector<double> Comm::allgatherv(const std::vector<double>& mine) const {
-  const int n = size();
+namespace {
+// Every rank's items concatenated in rank order: counts first, then one MPI_Allgatherv.
+template <class T>
+std::vector<T> allgatherv_of(const std::vector<T>& mine, MPI_Datatype type, MPI_Comm comm,
+                             int ranks) {
   int count = static_cast<int>(mine.size());
-  std::vector<int> counts(n), displs(n, 0);
-  check(MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_), "MPI_Allgather");
+  std::vector<int> counts(ranks), displs(ranks, 0);
+  check(MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm), "MPI_Allgather");
   int total = 0;
-  for (int r = 0; r < n; ++r) {
+  for (int r = 0; r < ranks; ++r) {
     displs[r] = total;
     total += counts[r];
   }
-  std::vector<double> all(static_cast<size_t>(total));
-  check(MPI_Allgatherv(mine.data(), count, MPI_DOUBLE, all.data(), counts.data(), displs.data(),
-                       MPI_DOUBLE, comm_),
+  std::vector<T> all(static_cast<size_t>(total));
+  check(MPI_Allgatherv(mine.data(), count, type, all.data(), counts.data(), displs.data(), type,
+                       comm),
         "MPI_Allgatherv");
   return all;
 }
+}  // namespace
+
+std::vector<double> Comm::allgatherv(const std::vector<double>& mine) const {
+  return allgatherv_of(mine, MPI_DOUBLE, comm_, size());
+}
 
 std::vector<std::int64_t> Comm::allgatherv(const std::vector<std::int64_t>& mine) const {
-  const int n = size();
-  int count = static_cast<int>(mine.size());
-  std::vector<int> counts(n), displs(n, 0);
-  check(MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_), "MPI_Allgather");
-  int total = 0;
-  for (int r = 0; r < n; ++r) {
-    displs[r] = total;
-    total += counts[r];
-  }
-  std::vector<std::int64_t> all(static_cast<size_t>(total));
-  check(MPI_Allgatherv(mine.data(), count, MPI_INT64_T, all.data(), counts.data(), displs.data(),
-                       MPI_INT64_T, comm_),
-        "MPI_Allgatherv");
-  return all;
+  return allgatherv_of(mine, MPI_INT64_T, comm_, size());
 }
 
 std::vector<int> Comm::alltoall(const std::vector<int>& send) const {

@@ -10,8 +10,9 @@ namespace karst::flood {
 
 namespace {
 
-constexpr double kSide = 10240.0;  // m: 1024 cells of 10 m at size 1
-constexpr double kTownX = 8600.0;  // m from the west edge
+using guizhou_terrain::kSide;
+using guizhou_terrain::kTownX;
+using guizhou_terrain::river_y;
 
 // A deterministic hash, so the landscape is the same on every rank and every machine.
 double hash01(std::uint64_t k) {
@@ -21,11 +22,6 @@ double hash01(std::uint64_t k) {
   k *= 0xc4ceb9fe1a85ec53ULL;
   k ^= k >> 33;
   return double(k >> 11) / double(1ULL << 53);
-}
-
-double river_y(double x) {
-  return 0.5 * kSide + 900.0 * std::sin(2 * M_PI * x / 5200.0) +
-         300.0 * std::sin(2 * M_PI * x / 1700.0);
 }
 
 struct Landscape {
@@ -80,6 +76,17 @@ BlockFiller sampled(double dx, F f) {
 }
 
 }  // namespace
+
+namespace guizhou_terrain {
+
+double river_y(double x) {
+  return 0.5 * kSide + 900.0 * std::sin(2 * M_PI * x / 5200.0) +
+         300.0 * std::sin(2 * M_PI * x / 1700.0);
+}
+double elevation(double x, double y) { return Landscape().elevation(x, y); }
+double manning(double x, double y) { return Landscape().manning(x, y); }
+
+}  // namespace guizhou_terrain
 
 FloodSetup guizhou_karst_scenario(double size) {
   if (!(size > 0 && size <= 64)) throw Error("flood.size", "must be in (0, 64]");

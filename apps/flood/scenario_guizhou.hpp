@@ -9,6 +9,20 @@
 
 namespace karst::flood {
 
+//! The catchment's geography as functions of map coordinates (m; x east from the west edge, y
+//! north from the south edge), so other workloads (`karst stormday`) can place roads, fields and
+//! villages on the same land.
+namespace guizhou_terrain {
+inline constexpr double kSide = 10240.0;  //!< m: the catchment is square
+inline constexpr double kTownX = 8600.0;  //!< m from the west edge: the town on the floodplain
+//! The river's centre line: y of the channel at x.
+double river_y(double x);
+//! Bed elevation, m.
+double elevation(double x, double y);
+//! Manning's n of the scenario's own land-cover zones, s/m^(1/3).
+double manning(double x, double y);
+}  // namespace guizhou_terrain
+
 //! `size` multiplies the cells per side (dx = 10 m / size); the catchment stays the same.
 FloodSetup guizhou_karst_scenario(double size);
 

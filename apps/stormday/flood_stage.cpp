@@ -1,0 +1,1 @@
+// Placeholder: the stage is being written.

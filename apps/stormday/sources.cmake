@@ -1,0 +1,18 @@
+# `karst stormday`: the coupled fusion -> flood -> routing pipeline (docs/stormday.md). Its sources
+# join the karst_apps library, which registers the workload. One block per stage.
+
+# The county and the run that ties the stages together.
+target_sources(karst_apps PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/county.cpp)
+
+# Stage 1, land cover: STARFM today, NDVI, classes, roughness and infiltration maps.
+target_sources(karst_apps PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/landcover_stage.cpp)
+
+# Stage 2, flood: the storm over the county with that land cover; road hazard and closures.
+target_sources(karst_apps PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/flood_stage.cpp)
+
+# Stage 3, routing: trucks rerouted around closed roads; cut-off villages.
+target_sources(karst_apps PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/routing_impact.cpp)

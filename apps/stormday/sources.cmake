@@ -3,7 +3,8 @@
 
 # The county and the run that ties the stages together.
 target_sources(karst_apps PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/county.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/county.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/county_file.cpp)
 
 # Stage 1, land cover: STARFM today, NDVI, classes, roughness and infiltration maps.
 target_sources(karst_apps PRIVATE

@@ -5,7 +5,7 @@
 #include "apps/common/run_directory.hpp"
 #include "apps/common/summary.hpp"
 #include "apps/karst/commands.hpp"
-#include "apps/karst/data_dir.hpp"
+#include "apps/common/data_dir.hpp"
 #include "bench/references.hpp"
 #include "bench/repetition_stats.hpp"
 #include "bench/roofline.hpp"

@@ -4,7 +4,7 @@
 #include "apps/common/run_directory.hpp"
 #include "apps/jobs/job_script.hpp"
 #include "apps/karst/commands.hpp"
-#include "apps/karst/data_dir.hpp"
+#include "apps/common/data_dir.hpp"
 #include "io/atomic_file.hpp"
 #include "kernels/common/error.hpp"
 

@@ -1,4 +1,4 @@
-#include "apps/karst/data_dir.hpp"
+#include "apps/common/data_dir.hpp"
 
 #include <cstdlib>
 #include <filesystem>

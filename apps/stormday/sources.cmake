@@ -16,4 +16,7 @@ target_sources(karst_apps PRIVATE
 
 # Stage 3, routing: trucks rerouted around closed roads; cut-off villages.
 target_sources(karst_apps PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/routing_impact.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/timed_routes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/market_access.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/routing_impact.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/routing_impact_output.cpp)

@@ -8,6 +8,8 @@ target_sources(karst_apps PRIVATE
 
 # Stage 1, land cover: STARFM today, NDVI, classes, roughness and infiltration maps.
 target_sources(karst_apps PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/county_imagery.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/landcover_classes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/landcover_stage.cpp)
 
 # Stage 2, flood: the storm over the county with that land cover; road hazard and closures.

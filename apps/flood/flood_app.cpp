@@ -34,18 +34,20 @@ nlohmann::json series_json(const GaugeSeries& s) {
   return {{"time", s.time}, {"depth", s.depth}};
 }
 
-// Per rank: 13 fields of doubles on the device (state, next state, bed, roughness, rain pattern,
-// four maps), and on the host a block and its mirror while each input field is filled.
+// Per rank: 14 fields of doubles on the device (state, next state, bed, roughness, rain and
+// infiltration patterns, four maps), and on the host a block and its mirror while each input
+// field is filled.
 apps::MemoryNeed memory_need(const FloodSetup& s, int ranks) {
   const double cells = double(s.ny) * double(s.nx) / ranks;
-  return {16.0 * cells, 13 * 8.0 * cells,
-          fmt::format("{:.3g} cells per rank x (104 B on the device + 16 B on the host)", cells)};
+  return {16.0 * cells, 14 * 8.0 * cells,
+          fmt::format("{:.3g} cells per rank x (112 B on the device + 16 B on the host)", cells)};
 }
 
 }  // namespace
 
 FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& env,
-                              bench::Profile& profile, bool stop_after_checkpoint) {
+                              bench::Profile& profile, bool stop_after_checkpoint,
+                              const FloodObserver& observer) {
   const auto& out = config.output;
   apps::require_memory(config.scenario == "dem" ? "flood.dem.file" : "flood.size",
                        memory_need(config.setup, env.comm.size()), env.comm);
@@ -80,6 +82,8 @@ FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& 
   double next_snapshot = next_after(model.time(), out.snapshot_interval_s);
   double next_checkpoint = next_after(model.time(), out.checkpoint_every_s);
 
+  if (observer.started) observer.started(model);
+
   FloodRunResult result;
   comm.barrier();
   const auto t0 = Clock::now();
@@ -87,6 +91,7 @@ FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& 
   const double cells = double(model.setup().ny) * model.setup().nx;
   while (!model.done()) {
     model.step();
+    if (observer.stepped) observer.stepped(model);
     const double t = model.time();
     if (t >= next_gauge || model.done()) {
       sample_gauges();

@@ -5,6 +5,8 @@
 #include "apps/flood/flood_config.hpp"
 #include "apps/flood/flood_outputs.hpp"
 
+#include <functional>
+
 namespace karst::flood {
 
 struct FloodRunResult {
@@ -18,10 +20,19 @@ struct FloodRunResult {
   bool interrupted = false;   //!< stopped early after a checkpoint (preemption)
 };
 
+//! Lets another workload watch the time loop without copying it (`karst stormday` records the
+//! flood hazard along roads). Both run on every rank and may be collective; they see the model,
+//! never change it, so a watched run takes exactly the steps of an unwatched one.
+struct FloodObserver {
+  std::function<void(const FloodModel&)> started;  //!< once, before the first step
+  std::function<void(const FloodModel&)> stepped;  //!< after every step
+};
+
 //! Runs the simulation into `out_dir`. With `stop_after_checkpoint`, returns after the first
 //! checkpoint it writes (tests use it to stand in for a preempted job).
 FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& env,
-                              bench::Profile& profile, bool stop_after_checkpoint = false);
+                              bench::Profile& profile, bool stop_after_checkpoint = false,
+                              const FloodObserver& observer = {});
 
 apps::WorkloadRun run_flood(const apps::Config& config, const apps::RunEnv& env);
 

@@ -41,12 +41,17 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   bed_ = Field2D("flood::bed", ny + 2, nx + 2);
   roughness_ = Field2D("flood::roughness", ny + 2, nx + 2);
   rain_pattern_ = Field2D("flood::rain_pattern", ny + 2, nx + 2);
+  infiltration_pattern_ = Field2D("flood::infiltration_pattern", ny + 2, nx + 2);
 
   fill_block(setup_.bed, bed_, "bed elevation");
   fill_block(setup_.roughness, roughness_, "roughness");
   fill_block(setup_.initial_depth, state_.h, "initial depth");
   fill_block(setup_.rain_pattern, rain_pattern_, "rain pattern");
+  // A negative multiplier would make the ground give water back: refused with its cell.
+  fill_block(setup_.infiltration_pattern, infiltration_pattern_, "infiltration pattern", true);
   halo_->exchange({bed_, roughness_, rain_pattern_});
+  // The infiltration pattern, like the rain pattern and roughness, is read only at the cell being
+  // updated, never at a neighbour: its ghost cells are never read, so it needs no exchange.
 
   // Domain edges owned by this block, with inflow segments mapped to local indices.
   auto add_edge = [&](hydro::Side side, const EdgeSpec& spec, bool on_edge) {
@@ -104,8 +109,8 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   check_gauges();
 }
 
-void FloodModel::fill_block(const BlockFiller& filler, const Field2D& target,
-                            const char* what) const {
+void FloodModel::fill_block(const BlockFiller& filler, const Field2D& target, const char* what,
+                            bool non_negative) const {
   const int ny = decomp_.ny, nx = decomp_.nx;
   std::vector<double> block(static_cast<size_t>(ny) * nx);
   filler(decomp_.i0, decomp_.j0, ny, nx, block.data());
@@ -117,6 +122,10 @@ void FloodModel::fill_block(const BlockFiller& filler, const Field2D& target,
         throw Error(fmt::format("flood: {}", what),
                     fmt::format("cell (row {}, column {}) is not a finite number", decomp_.i0 + i,
                                 decomp_.j0 + j));
+      if (non_negative && v < 0)
+        throw Error(fmt::format("flood: {}", what),
+                    fmt::format("cell (row {}, column {}) is negative ({})", decomp_.i0 + i,
+                                decomp_.j0 + j, v));
       host(i + 1, j + 1) = v;
     }
   Kokkos::deep_copy(target, host);
@@ -142,8 +151,9 @@ void FloodModel::fill_edges(double t) {
 hydro::StepTotals FloodModel::update(const hydro::StepParams& p, int i0, int i1, int j0, int j1) {
   hydro::StepTotals totals;
   if (i1 <= i0 || j1 <= j0) return totals;
-  const hydro::FluxUpdate functor(state_, next_, bed_, roughness_, rain_pattern_, maps_, p,
-                                  decomp_.edges(), decomp_.ny, decomp_.nx);
+  const hydro::FluxUpdate functor(state_, next_, bed_, roughness_, rain_pattern_,
+                                  infiltration_pattern_, maps_, p, decomp_.edges(), decomp_.ny,
+                                  decomp_.nx);
   Kokkos::parallel_reduce("hydro::flux_update",
                           Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({i0, j0}, {i1, j1}),
                           functor, totals);

@@ -84,7 +84,8 @@ class FloodModel {
   void refresh_wave_speed();
 
  private:
-  void fill_block(const BlockFiller& filler, const Field2D& target, const char* what) const;
+  void fill_block(const BlockFiller& filler, const Field2D& target, const char* what,
+                  bool non_negative = false) const;
   hydro::StepTotals update(const hydro::StepParams& p, int i0, int i1, int j0, int j1);
   void fill_edges(double t);
   void check_gauges();
@@ -98,7 +99,7 @@ class FloodModel {
   std::unique_ptr<HaloExchange> halo_;
   hydro::Fields state_, next_;
   hydro::Maps maps_;
-  Field2D bed_, roughness_, rain_pattern_;
+  Field2D bed_, roughness_, rain_pattern_, infiltration_pattern_;
   std::vector<hydro::EdgeCondition> edges_;
   std::vector<GaugeState> gauges_;
   Kokkos::View<int* [2], MemSpace> gauge_cells_;  //!< local (i, j) of owned gauges

@@ -68,8 +68,9 @@ void FloodSetup::validate() const {
                 fmt::format("{} is outside (0, 1]; 0.45 is safe for wet/dry fronts", cfl));
   if (!(t_end > 0)) throw Error("flood.t_end", "must be positive");
   if (!(max_dt > 0)) throw Error("flood.max_dt", "must be positive");
-  if (!bed || !roughness || !initial_depth || !rain_pattern)
-    throw Error("flood", "bed, roughness, initial depth and rain pattern must all be set");
+  if (!bed || !roughness || !initial_depth || !rain_pattern || !infiltration_pattern)
+    throw Error("flood",
+                "bed, roughness, initial depth, rain and infiltration patterns must all be set");
   check_series(rain_mm_per_h, "flood.rain", true);
   for (const auto* e : {&north, &south, &west, &east})
     check_series(e->inflow_m3_per_s, "flood.inflow", true);

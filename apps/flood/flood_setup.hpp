@@ -60,7 +60,10 @@ struct FloodSetup {
   BlockFiller roughness;      //!< Manning's n, s/m^(1/3)
   BlockFiller initial_depth;  //!< h at t = 0, m
   BlockFiller rain_pattern;   //!< per-cell multiplier of the hyetograph (1 = uniform)
-  TimeSeries rain_mm_per_h;   //!< the hyetograph
+  //! Per-cell multiplier (>= 0) of the potential infiltration rate: land cover makes soils
+  //! differ (0 on pavement and rock). Uniform by default.
+  BlockFiller infiltration_pattern = constant_field(1.0);
+  TimeSeries rain_mm_per_h;  //!< the hyetograph
   Infiltration infiltration;
   EdgeSpec north, south, west, east;
   std::vector<Gauge> gauges;

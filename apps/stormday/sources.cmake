@@ -14,7 +14,13 @@ target_sources(karst_apps PRIVATE
 
 # Stage 2, flood: the storm over the county with that land cover; road hazard and closures.
 target_sources(karst_apps PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/flood_stage.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/closure_rule.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/flood_stage.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/landcover_input.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/river_channel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/road_cells.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/road_hazard.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/road_hazard_file.cpp)
 
 # Stage 3, routing: trucks rerouted around closed roads; cut-off villages.
 target_sources(karst_apps PRIVATE

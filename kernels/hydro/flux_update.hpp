@@ -55,8 +55,9 @@ class FluxUpdate {
   using value_type = StepTotals;
 
   FluxUpdate(const Fields& old_state, const Fields& new_state, const Field2D& bed,
-             const Field2D& manning, const Field2D& rain_pattern, const Maps& maps,
-             const StepParams& p, const DomainEdges& edges, int ny, int nx)
+             const Field2D& manning, const Field2D& rain_pattern,
+             const Field2D& infiltration_pattern, const Maps& maps, const StepParams& p,
+             const DomainEdges& edges, int ny, int nx)
       : h_(old_state.h),
         hu_(old_state.hu),
         hv_(old_state.hv),
@@ -66,6 +67,7 @@ class FluxUpdate {
         z_(bed),
         n_(manning),
         rain_(rain_pattern),
+        infil_(infiltration_pattern),
         hmax_(maps.max_depth),
         vmax_(maps.max_speed),
         hrmax_(maps.max_hazard),
@@ -108,7 +110,8 @@ class FluxUpdate {
     const double rain = dt * p_.rain_rate * rain_(i, j);
     h1 += rain;
     acc.rain_volume += rain * area;
-    const double infiltrated = math::min(math::max(h1, 0.0), dt * p_.infiltration);
+    // (dt f) x pattern: a pattern of exactly 1 leaves the product bitwise unchanged.
+    const double infiltrated = math::min(math::max(h1, 0.0), dt * p_.infiltration * infil_(i, j));
     h1 -= infiltrated;
     acc.infiltrated_volume += infiltrated * area;
     if (h1 < 0.0) {  // round-off only: the scheme is positive for CFL <= 0.5
@@ -165,7 +168,7 @@ class FluxUpdate {
 #endif
 
  private:
-  Field2D h_, hu_, hv_, h1_, hu1_, hv1_, z_, n_, rain_;
+  Field2D h_, hu_, hv_, h1_, hu1_, hv1_, z_, n_, rain_, infil_;
   Field2D hmax_, vmax_, hrmax_, arrival_;
   StepParams p_;
   DomainEdges edges_;
@@ -173,10 +176,10 @@ class FluxUpdate {
 };
 
 //! Cost of one cell update (see docs/methodology.md). FLOPs: 4 interface fluxes, 8 velocity
-//! divisions, the update (3 x 8), rain/infiltration (6), friction (14), wave speed (5), hazard
-//! (3). Bytes: read h, hu, hv, z, n, rain pattern (6 doubles; neighbours come from cache),
-//! write h, hu, hv (3), read+write the four maps (8): 17 doubles.
-inline constexpr KernelCost kFluxUpdateCost{4 * kInterfaceFlops + 8 + 24 + 6 + 14 + 5 + 3,
-                                            17 * sizeof(double)};
+//! divisions, the update (3 x 8), rain/infiltration (7), friction (14), wave speed (5), hazard
+//! (3). Bytes: read h, hu, hv, z, n, rain and infiltration patterns (7 doubles; neighbours come
+//! from cache), write h, hu, hv (3), read+write the four maps (8): 18 doubles.
+inline constexpr KernelCost kFluxUpdateCost{4 * kInterfaceFlops + 8 + 24 + 7 + 14 + 5 + 3,
+                                            18 * sizeof(double)};
 
 }  // namespace karst::hydro

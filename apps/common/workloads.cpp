@@ -3,6 +3,7 @@
 #include "apps/flood/flood_app.hpp"
 #include "apps/fusion/fusion_app.hpp"
 #include "apps/routing/routing_app.hpp"
+#include "apps/stormday/stormday_app.hpp"
 
 namespace karst::apps {
 
@@ -43,6 +44,17 @@ const std::vector<Workload>& workloads() {
         {"--delta", "routing.delta", "delta-stepping bucket width (0: automatic)"}},
        "routing.size",
        1.0},
+      {"stormday",
+       "guizhou-county",
+       "storm day: fused imagery -> land cover -> flood over the county -> closed roads -> "
+       "rerouted produce trucks and cut-off villages, one report",
+       stormday::run_stormday,
+       {{"--size", "stormday.size", "scale the county grid (1: 1024 x 1024 cells of 10 m)"},
+        {"--rain-scale", "stormday.storm.rain_scale", "multiply the storm (0: dry weather)"},
+        {"--duration", "stormday.storm.duration_s", "simulated time, s"},
+        {"--county", "stormday.county_file", "county.h5 (roads, villages, farms, markets)"}},
+       "stormday.size",
+       2.0},
       {"ceilings",
        "node-roofline",
        "the node's roofline: STREAM Copy/Triad and FP64/FP32 FMA peak",

@@ -1,6 +1,7 @@
 #include "apps/stormday/county_imagery.hpp"
 
 #include "apps/flood/scenario_guizhou.hpp"
+#include "apps/stormday/river_channel.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/raster/multiband.hpp"
 #include "kernels/common/error.hpp"
@@ -95,8 +96,9 @@ struct Site {
 
 Site site_at(double x, double y, double dx) {
   const double ry = terrain::river_y(x), d = std::fabs(y - ry);
-  // At least one cell wide: a band of 2 x (dx / 2) holds a cell centre in every column.
-  if (d < std::max(kChannelHalfWidth, 0.5 * dx)) return {Cover::water, 0.0};
+  // The channel, and every cell its centre line crosses: the cells the flood stage burns into the
+  // bed (river_channel.hpp), so at any grid size the two stages see the same river.
+  if (d < kChannelHalfWidth || river_line_crosses_cell(x, y, dx)) return {Cover::water, 0.0};
   // The town: exactly where the flood scenario puts its street roughness.
   if (terrain::manning(x, y) < 0.02) return {Cover::built_up, 0.0};
   const double z = terrain::elevation(x, y);

@@ -18,19 +18,25 @@ namespace terrain = flood::guizhou_terrain;
 // Per column, the rows the river's centre line passes through, and the thalweg at the column's
 // centre. Column edges are evaluated by the same expression from both sides, so neighbouring
 // columns share the row where the line crosses between them: the chain is 4-connected.
+constexpr int kSamples = 64;  // per column: the river bends over kilometres, not metres
+
+// Row of the line at x, counted from the row whose top edge is at `top` (the same expression for
+// a whole grid and for one cell, so both find the same cells).
+long long row_below(double top, double x, double dx) {
+  return static_cast<long long>(std::floor((top - terrain::river_y(x)) / dx));
+}
+
 struct ChannelCells {
   std::vector<long long> first_row, last_row;
   std::vector<double> thalweg;  //!< m: the scenario's bed on the centre line at the column centre
 
   explicit ChannelCells(const flood::FloodSetup& s) {
-    constexpr int kSamples = 64;  // per column: the river bends over kilometres, not metres
     for (long long j = 0; j < s.nx; ++j) {
       long long lo = s.ny, hi = -1;
       for (int k = 0; k <= kSamples; ++k) {
         const double x = k == kSamples ? s.x0 + double(j + 1) * s.dx
                                        : s.x0 + (double(j) + double(k) / kSamples) * s.dx;
-        const long long i =
-            static_cast<long long>(std::floor((s.y0 - terrain::river_y(x - s.x0)) / s.dx));
+        const long long i = row_below(s.y0, x - s.x0, s.dx);
         lo = std::min(lo, i);
         hi = std::max(hi, i);
       }
@@ -46,6 +52,20 @@ struct ChannelCells {
 };
 
 }  // namespace
+
+bool river_line_crosses_cell(double x, double y, double dx) {
+  // The line's slope stays below 2.2, so a cell it crosses has its centre within 1.6 dx of it.
+  if (std::fabs(y - terrain::river_y(x)) > 2.0 * dx + 1.0) return false;
+  const double left = x - 0.5 * dx, top = y + 0.5 * dx;
+  long long lo = 1, hi = -1;
+  for (int k = 0; k <= kSamples; ++k) {
+    const double xs = k == kSamples ? x + 0.5 * dx : left + double(k) / kSamples * dx;
+    const long long i = row_below(top, xs, dx);
+    lo = std::min(lo, i);
+    hi = std::max(hi, i);
+  }
+  return lo <= 0 && 0 <= hi;
+}
 
 void condition_river_channel(flood::FloodSetup& s) {
   if (s.x0 != 0.0 || s.y0 != terrain::kSide || std::fabs(s.nx * s.dx - terrain::kSide) > 1e-6)

@@ -18,6 +18,11 @@
 
 namespace karst::stormday {
 
+//! Whether the river's centre line passes through the square cell of side `dx` centred at map
+//! point (x, y): the cells condition_river_channel burns, so the land-cover stage can call the
+//! same cells water.
+bool river_line_crosses_cell(double x, double y, double dx);
+
 //! Rewrites `s.bed`, `s.initial_depth` and the west inflow segment of a `guizhou-karst` setup.
 void condition_river_channel(flood::FloodSetup& s);
 

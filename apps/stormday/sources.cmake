@@ -4,7 +4,10 @@
 # The county and the run that ties the stages together.
 target_sources(karst_apps PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/county.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/county_file.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/county_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stormday_config.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stormday_summary.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stormday_app.cpp)
 
 # Stage 1, land cover: STARFM today, NDVI, classes, roughness and infiltration maps.
 target_sources(karst_apps PRIVATE

@@ -1,5 +1,8 @@
 #include "apps/stormday/stormday_summary.hpp"
 
+#include "apps/stormday/county_imagery.hpp"
+
+#include <algorithm>
 #include <cmath>
 
 namespace karst::stormday {
@@ -75,6 +78,9 @@ json landcover_json(const StormdayOutcome& o) {
     j["coarse_baseline_rmse"] = mean_rmse(r->baseline);
     j["starfm_seconds"] = r->starfm_seconds;
     j["confusion"] = r->confusion;
+    json truth = json::array();  // the confusion matrix's rows
+    for (int k = 0; k < kCoverCount; ++k) truth.push_back(cover_name(static_cast<Cover>(k)));
+    j["confusion_truth"] = truth;
   }
   j["seconds"] = o.times.landcover_s;
   return j;
@@ -137,14 +143,22 @@ json route_json(const County& c, const TimedRoute& r) {
           {"path_nodes", r.reached ? json(route_nodes(c, r)) : json::array()}};
 }
 
+// "on time", "late", "unreachable": words for the report.
+std::string status_text(Delivery d) {
+  std::string s = delivery_name(d);
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
 json routing_json(const StormdayOutcome& o) {
   const County& c = *o.county;
   const auto& impact = o.routing;
   json trucks = json::array(), villages = json::array();
   for (const auto& t : impact.trucks) {
     json dry = route_json(c, t.dry), storm = route_json(c, t.storm);
-    storm["status"] = delivery_name(t.storm_delivery);
-    dry["status"] = delivery_name(t.dry_delivery);
+    storm["status"] = status_text(t.storm_delivery);
+    dry["status"] = status_text(t.dry_delivery);
+    dry.erase("wait_s");  // the dry plan never waits
     trucks.push_back({{"farm", t.truck.name},
                       {"produce", t.truck.produce},
                       {"tonnes", t.truck.tonnes},

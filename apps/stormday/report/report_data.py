@@ -52,6 +52,14 @@ class Summary:
             v = v[step]
         return v
 
+    def has(self, path):
+        """Whether the summary has `path`: figures beyond the contract's minimum are optional."""
+        try:
+            self.get(path)
+            return True
+        except ReportError:
+            return False
+
     def items(self, path):
         """[(path of item i, item)] of the array at `path`."""
         v = self.get(path)

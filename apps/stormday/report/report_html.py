@@ -93,8 +93,10 @@ def table(head, rows, row_classes=None):
 
 
 def key_value_table(c, rows):
-    """rows: (label, path, fmt) -> a two-column table."""
-    return table(["", "value"], [[f"<th>{esc(l)}</th>", c.fig(p, f)] for l, p, f in rows])
+    """rows: (label, path, fmt) -> a two-column table; rows whose figure the summary lacks (the
+    optional ones beyond the contract's minimum) are left out."""
+    return table(["", "value"],
+                 [[f"<th>{esc(l)}</th>", c.fig(p, f)] for l, p, f in rows if c.s.has(p)])
 
 
 # ---- Sections ------------------------------------------------------------------------------------
@@ -162,18 +164,28 @@ def totals_table(c):
     return key_value_table(c, [
         ("trucks", f"{t}.trucks", "int"),
         ("trucks rerouted", f"{t}.trucks_rerouted", "int"),
+        ("trucks delayed", f"{t}.trucks_delayed", "int"),
+        ("trucks late", f"{t}.trucks_late", "int"),
+        ("trucks that reach no market", f"{t}.trucks_unreachable", "int"),
         ("extra distance [km]", f"{t}.extra_km", "f2"),
+        ("extra driving and waiting [h]", f"{t}.extra_hours", "f2"),
+        ("produce on the road [t]", f"{t}.tonnes", "f1"),
         ("produce late [t]", f"{t}.tonnes_late", "f1"),
         ("produce unreachable [t]", f"{t}.tonnes_unreachable", "f1"),
+        ("produce lost: on time when dry, not in the storm [t]", f"{t}.tonnes_lost", "f1"),
+        ("villages", f"{t}.villages", "int"),
         ("villages cut off", f"{t}.villages_cut_off", "int"),
         ("people cut off", f"{t}.people_cut_off", "int"),
+        ("village hours cut off", f"{t}.village_cut_off_hours", "f2"),
+        ("trucks may wait for a road to reopen", "routing.allow_waiting", "yesno"),
+        ("cut-off analysis until (h:mm:ss)", "routing.horizon_s", "hms"),
         ("routing stage [s]", "routing.seconds", "f2"),
     ])
 
 
 def trucks_table(c):
     head = ["farm", "produce", "tonnes", "leaves at", "deadline [h]", "dry: market",
-            "dry: arrives", "dry: km", "storm: market", "storm: arrives", "storm: km",
+            "dry: arrives", "dry: km", "dry: status", "storm: market", "storm: arrives", "storm: km",
             "storm: waits", "extra km", "extra time", "route changed", "status"]
     rows, classes = [], {}
     for i, (p, _) in enumerate(c.s.items("routing.trucks")):
@@ -187,6 +199,7 @@ def trucks_table(c):
             c.fig(f"{p}.departure_s", "hms"), c.fig(f"{p}.deadline_h", "g"),
             c.fig(f"{p}.dry.market", "str"), c.fig(f"{p}.dry.arrival_s", "hms"),
             c.fig(f"{p}.dry.distance_m", "km2"),
+            c.fig(f"{p}.dry.status", "str") if c.s.has(f"{p}.dry.status") else "<td></td>",
             c.fig(f"{p}.storm.market", "str", null="none"),
             c.fig(f"{p}.storm.arrival_s", "hms"), c.fig(f"{p}.storm.distance_m", "km2"),
             c.fig(f"{p}.storm.wait_s", "hms"), c.fig(f"{p}.extra_distance_m", "km2"),
@@ -233,6 +246,15 @@ def closures_section(c):
             ("deepest water [m]", "flood.max_depth_m", "f2"),
             ("simulated time (h:mm:ss)", "flood.duration_s", "hms"),
             ("rain scale", "flood.rain_scale", "g"),
+            ("closed while deeper than [m]", "flood.closure_rule.depth_m", "g"),
+            ("or while the hazard rating is at least", "flood.closure_rule.hazard_rating", "g"),
+            ("hazard window [s]", "flood.window_s", "g"),
+            ("time steps", "flood.steps", "int"),
+            ("cell updates per second", "flood.cell_updates_per_s", "g"),
+            ("rain volume [m\u00b3]", "flood.rain_m3", "g"),
+            ("infiltrated volume [m\u00b3]", "flood.infiltrated_m3", "g"),
+            ("mass imbalance [m\u00b3]", "flood.mass_imbalance_m3", "g"),
+            ("closures read from a file", "flood.from_file", "yesno"),
             ("flood stage [s]", "flood.seconds", "f2"),
         ])
     )
@@ -250,12 +272,33 @@ def landcover_section(c):
     return table(["class", "Manning n", "infiltration [mm/h]", "cells", "share"], rows) + (
         key_value_table(c, [
             ("overall accuracy of the classes", "landcover.overall_accuracy", "pct1"),
+            ("the same rules on today's coarse image alone", "landcover.accuracy_coarse_only",
+             "pct1"),
+            ("the same rules on the last clear fine image", "landcover.accuracy_last_clear_image",
+             "pct1"),
             ("NDVI RMSE", "landcover.ndvi_rmse", "f4"),
+            ("NDVI RMSE of the coarse image", "landcover.ndvi_rmse_coarse", "f4"),
             ("STARFM RMSE (reflectance)", "landcover.starfm_rmse", "f4"),
             ("coarse-image baseline RMSE", "landcover.coarse_baseline_rmse", "f4"),
+            ("STARFM kernel [s]", "landcover.starfm_seconds", "f2"),
+            ("land cover read from a file", "landcover.from_file", "yesno"),
             ("land-cover stage [s]", "landcover.seconds", "f2"),
         ])
-    )
+    ) + confusion_table(c)
+
+
+def confusion_table(c):
+    """Cells per true cover (rows, in the table's class order) and class found (columns)."""
+    if not c.s.has("landcover.confusion"):
+        return ""
+    names = [c.s.get(f"{p}.name") for p, _ in c.s.items("landcover.classes")]
+    rows = []
+    for k, (p, row) in enumerate(c.s.items("landcover.confusion")):
+        label = (c.fig(f"landcover.confusion_truth[{k}]", "str", tag="th")
+                 if c.s.has(f"landcover.confusion_truth[{k}]") else "<th></th>")
+        rows.append([label] + [c.fig(q, "int") for q, _ in c.s.items(p)])
+    return ("<p>Cells by true cover (rows) and the class found (columns):</p>"
+            + table(["true cover"] + names, rows))
 
 
 def timings_table(c):
@@ -273,7 +316,11 @@ def county_line(c):
         f"<p>County {c.span('county.name', 'str')} (size {c.span('county.size', 'g')}, seed "
         f"{c.span('county.seed', 'int')}): {c.span(f'{g}.ny', 'int')} \u00d7 "
         f"{c.span(f'{g}.nx', 'int')} cells of {c.span(f'{g}.dx_m', 'g')} m, the north-west "
-        f"corner at x = {c.span(f'{g}.x0_m', 'g')} m, y = {c.span(f'{g}.y0_m', 'g')} m. Written by "
+        f"corner at x = {c.span(f'{g}.x0_m', 'g')} m, y = {c.span(f'{g}.y0_m', 'g')} m"
+        + (f"; {c.span('county.nodes', 'int')} road nodes, {c.span('county.segments', 'int')} "
+           f"road segments, {c.span('county.farms', 'int')} farms" if c.s.has("county.farms")
+           else "")
+        + ". Written by "
         "<code>karst stormday</code>; every figure comes from <code>stormday.json</code> beside "
         "this page.</p>"
     )

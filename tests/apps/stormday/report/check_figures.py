@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """check_figures.py REPORT_SCRIPT WORK: the report's figures equal stormday.json.
+   check_figures.py --run RUN: the same checks on a run directory `karst stormday` wrote.
 
 Writes the fixture run, runs the report on it and reads stormday.html with html.parser:
   - every element marked data-json shows the JSON value at its path by the data-json rule;
@@ -191,7 +192,33 @@ def check_no_leftovers(run, fails):
             fails.append(f"{name} left in the run directory")
 
 
+def check_real_run(run):
+    """A run directory `karst stormday` wrote (report included): the same checks, on real data."""
+    with open(os.path.join(run, "stormday.json"), encoding="utf-8") as f:
+        data = json.load(f)
+    page = Page()
+    with open(os.path.join(run, "stormday.html"), encoding="utf-8") as f:
+        page.feed(f.read())
+    fails = []
+    check_marked(page, data, fails)
+    check_coverage(page, data, fails)
+    paths, kinds = issue_paths(data)
+    shown = {m["path"] for m in page.marked}
+    fails += [f"the issue's figure {p} is not in the page" for p in paths if p not in shown]
+    print(f"issue figures present: {len(paths)} ({', '.join(sorted(kinds))})")
+    check_free_text(page, fails)
+    check_images(page, run, fails)
+    check_drawn(run, data, fails)
+    check_no_leftovers(run, fails)
+    for f in fails:
+        print(f"FAIL: {f}")
+    print("FAIL" if fails else "PASS")
+    return 1 if fails else 0
+
+
 def main():
+    if sys.argv[1] == "--run":
+        return check_real_run(sys.argv[2])
     script, work = sys.argv[1:3]
     python = need_python()
     if python is None:

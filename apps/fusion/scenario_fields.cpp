@@ -1,5 +1,7 @@
 #include "apps/fusion/scenario_fields.hpp"
 
+#include "apps/common/hash_noise.hpp"
+
 #include "io/hdf5/h5_file.hpp"
 #include "io/raster/multiband.hpp"
 #include "kernels/common/error.hpp"
@@ -41,31 +43,10 @@ constexpr Spectrum kVillage{0.110, 0.120, 0.130, 0.180};
 constexpr Spectrum kCoarseBias{0.004, 0.003, 0.005, -0.006};  // "MODIS" vs "Landsat"
 constexpr Spectrum kPanWeights{0.1, 0.4, 0.4, 0.1};
 
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-double hash01(std::uint64_t a, std::uint64_t b, std::uint64_t c, std::uint64_t seed) {
-  return double(mix(mix(mix(seed ^ a) ^ b) ^ c) >> 11) * 0x1.0p-53;
-}
-//! Zero-mean noise of standard deviation `sd` (uniform, so bounded: sqrt(12) sd wide).
-double noise(double sd, std::uint64_t a, std::uint64_t b, std::uint64_t c, std::uint64_t seed) {
-  return sd * std::sqrt(12.0) * (hash01(a, b, c, seed) - 0.5);
-}
+using apps::hash_noise::hash01;
+using apps::hash_noise::noise;
+using apps::hash_noise::value_noise;
 
-//! Smooth value noise: lattice values bilinearly blended with a smoothstep.
-double value_noise(double x, double y, std::uint64_t seed) {
-  const double fx = std::floor(x), fy = std::floor(y);
-  const auto ix = static_cast<std::uint64_t>(static_cast<long long>(fx) + (1LL << 40));
-  const auto iy = static_cast<std::uint64_t>(static_cast<long long>(fy) + (1LL << 40));
-  auto s = [](double t) { return t * t * (3 - 2 * t); };
-  const double tx = s(x - fx), ty = s(y - fy);
-  const double a = hash01(ix, iy, 0, seed), b = hash01(ix + 1, iy, 0, seed);
-  const double c = hash01(ix, iy + 1, 0, seed), d = hash01(ix + 1, iy + 1, 0, seed);
-  return (a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty;
-}
 double fbm(double x, double y, std::uint64_t seed) {
   double v = 0, amp = 0.5, norm = 0;
   for (int o = 0; o < 4; ++o) {

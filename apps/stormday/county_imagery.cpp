@@ -1,5 +1,6 @@
 #include "apps/stormday/county_imagery.hpp"
 
+#include "apps/common/hash_noise.hpp"
 #include "apps/flood/scenario_guizhou.hpp"
 #include "apps/stormday/river_channel.hpp"
 #include "io/hdf5/h5_file.hpp"
@@ -52,32 +53,10 @@ constexpr double kFieldSlope = 0.3;
 constexpr double kRing = 300.0;  // m: radius of the ring that cone tops stand above
 constexpr double kStep = 15.0;   // m: finite-difference step for the slope
 
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-double hash01(std::uint64_t a, std::uint64_t b, std::uint64_t c, std::uint64_t seed) {
-  return double(mix(mix(mix(seed ^ a) ^ b) ^ c) >> 11) * 0x1.0p-53;
-}
-//! Zero-mean uniform noise of standard deviation `sd`.
-double noise(double sd, std::uint64_t a, std::uint64_t b, std::uint64_t c, std::uint64_t seed) {
-  return sd * std::sqrt(12.0) * (hash01(a, b, c, seed) - 0.5);
-}
-std::uint64_t lattice(double v) {
-  return static_cast<std::uint64_t>(static_cast<long long>(std::floor(v)) + (1LL << 40));
-}
-//! Smooth value noise in [0, 1]: lattice values blended with a smoothstep.
-double value_noise(double x, double y, std::uint64_t seed) {
-  const double fx = std::floor(x), fy = std::floor(y);
-  auto s = [](double t) { return t * t * (3 - 2 * t); };
-  const double tx = s(x - fx), ty = s(y - fy);
-  const auto ix = lattice(x), iy = lattice(y);
-  const double a = hash01(ix, iy, 0, seed), b = hash01(ix + 1, iy, 0, seed);
-  const double c = hash01(ix, iy + 1, 0, seed), d = hash01(ix + 1, iy + 1, 0, seed);
-  return (a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty;
-}
+using apps::hash_noise::hash01;
+using apps::hash_noise::noise;
+using apps::hash_noise::value_noise;
+
 double logistic(double t) {
   return 1.0 / (1.0 + std::exp(-t));
 }

@@ -6,16 +6,50 @@
 #include <ctime>
 #include <exception>
 #include <filesystem>
+#include <mutex>
+#include <set>
 #include <system_error>
 
 namespace fs = std::filesystem;
 
 namespace karst::apps {
 
+namespace {
+
+// The temporary trees of this process's unfinished runs, on every rank (any rank may be the one
+// that fails); an entry goes when its run is renamed into place.
+std::mutex unfinished_mutex;
+std::set<std::string>& unfinished() {
+  static std::set<std::string> paths;
+  return paths;
+}
+
+}  // namespace
+
+void discard_unfinished_run_directories() {
+  std::lock_guard<std::mutex> lock(unfinished_mutex);
+  for (const auto& path : unfinished()) {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  unfinished().clear();
+}
+
 void make_directories(const std::string& path) {
   std::error_code ec;
   fs::create_directories(path, ec);
   if (ec) throw Error(path, "cannot create directory: " + ec.message());
+}
+
+void make_directories(const std::string& path, const mpi::Comm& comm) {
+  std::string why;
+  if (comm.is_root()) {
+    std::error_code ec;
+    fs::create_directories(path, ec);
+    if (ec) why = ec.message();
+  }
+  why = comm.broadcast(why);
+  if (!why.empty()) throw Error(path, "cannot create directory: " + why);
 }
 
 std::string RunDirectory::timestamped(const std::string& parent) {
@@ -53,6 +87,8 @@ RunDirectory::RunDirectory(std::string final_path, const mpi::Comm& comm)
   }
   why = comm_.broadcast(why);
   if (comm_.allreduce_min(ok) < 1) throw Error(final_, why);
+  std::lock_guard<std::mutex> lock(unfinished_mutex);
+  unfinished().insert(temp_);
 }
 
 RunDirectory::~RunDirectory() {
@@ -88,6 +124,8 @@ void RunDirectory::rename_to(const std::string& target) {
   why = comm_.broadcast(why);
   if (comm_.allreduce_min(ok) < 1) throw Error(target, "cannot rename the run into place: " + why);
   committed_ = true;
+  std::lock_guard<std::mutex> lock(unfinished_mutex);
+  unfinished().erase(temp_);
 }
 
 }  // namespace karst::apps

@@ -10,6 +10,9 @@ namespace karst::apps {
 
 //! create_directories with a karst::Error that names the path (e.g. an unwritable --out).
 void make_directories(const std::string& path);
+//! Collective: rank 0 creates them and every rank throws its error, so that an unwritable --out
+//! ends an MPI job at once with one message instead of leaving the other ranks waiting.
+void make_directories(const std::string& path, const mpi::Comm& comm);
 
 class RunDirectory {
  public:
@@ -35,5 +38,10 @@ class RunDirectory {
   mpi::Comm comm_;
   bool committed_ = false;
 };
+
+//! Removes the `<name>.tmp/` trees of this process's runs that were neither committed nor kept.
+//! For the CLI edge before MPI_Abort: the rank that fails may not be rank 0, which owns the
+//! tree and would have removed it, and MPI_Abort ends rank 0 before its destructors run.
+void discard_unfinished_run_directories();
 
 }  // namespace karst::apps

@@ -200,5 +200,12 @@ int main(int argc, char** argv) {
   // Kokkos takes its own --kokkos-* arguments out of argv before CLI11 sees them.
   Kokkos::ScopeGuard kokkos(argc, argv);
   karst::apps::install_preemption_handler();
-  return karst::apps::run_guarded(world, [&] { return karst::apps::cli_main(argc, argv, world); });
+  return karst::apps::run_guarded(world, [&] {
+    const int code = karst::apps::cli_main(argc, argv, world);
+    // A summary or `karst info --json` written to a full disk must not pass for success: the
+    // stream only says so when it is flushed.
+    std::cout.flush();
+    if (!std::cout) throw karst::Error("standard output", "write failed (is the disk full?)");
+    return code;
+  });
 }

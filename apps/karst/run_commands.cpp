@@ -63,7 +63,7 @@ WorkloadRun run_into(const Workload& w, Config& config, const std::string& out_d
 int workload_command(const Workload& w, const RunOptions& options, const mpi::Comm& comm) {
   Config config = load_config(options, comm);
   if (!options.scenario.empty()) config.apply_override(w.name + ".scenario=" + options.scenario);
-  if (comm.is_root()) make_directories(options.out_parent);
+  make_directories(options.out_parent, comm);
   RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
   try {
     auto run = run_into(w, config, dir.path(), comm, options.quiet);
@@ -77,7 +77,7 @@ int workload_command(const Workload& w, const RunOptions& options, const mpi::Co
 
 int demo_command(const RunOptions& options, const mpi::Comm& comm) {
   Config config = load_config(options, comm);
-  if (comm.is_root()) make_directories(options.out_parent);
+  make_directories(options.out_parent, comm);
   RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
   std::vector<SummaryEntry> entries;
   for (const auto& w : workloads())

@@ -51,6 +51,8 @@ void apply_dem(FloodSetup& s, const std::string& path, const std::string& datase
   long long valid = 0;
   for (double v : raster->values) {
     if (std::isnan(v)) throw Error(path, "contains NaN elevations; mark missing cells as nodata");
+    if (std::isinf(v) && !raster->is_nodata(v))
+      throw Error(path, "contains infinite elevations; mark missing cells as nodata");
     if (!raster->is_nodata(v)) {
       zmax = std::max(zmax, v);
       ++valid;

@@ -1,11 +1,13 @@
 #include "io/graph/graph_h5.hpp"
 
 #include "io/hdf5/h5_file.hpp"
+#include "io/physical_memory.hpp"
 #include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <new>
 #include <type_traits>
 
 namespace karst::io {
@@ -53,7 +55,21 @@ std::vector<T> read_array(hid_t group, const std::string& where, const char* nam
   if (H5Tget_class(type.get()) != expected)
     throw Error(at, std::is_integral_v<T> ? "is not an integer dataset"
                                           : "is not a floating-point dataset");
-  std::vector<T> v(static_cast<size_t>(H5Sget_simple_extent_npoints(space.get())));
+  // A chunked dataset that was never written can declare any length in a file of kilobytes.
+  const auto n = H5Sget_simple_extent_npoints(space.get());
+  const double bytes = double(n) * sizeof(T), node = physical_memory_bytes();
+  const auto too_big = [&](const std::string& than) {
+    return Error(
+        at, fmt::format("has {} entries, {:.1f} GiB: more than {}", n, bytes / (1 << 30), than));
+  };
+  if (node > 0 && bytes > node)
+    throw too_big(fmt::format("the {:.1f} GiB of memory of this node", node / (1 << 30)));
+  std::vector<T> v;
+  try {
+    v.resize(static_cast<size_t>(n));
+  } catch (const std::bad_alloc&) {
+    throw too_big("this process can allocate");
+  }
   if (!v.empty())
     h5_check(H5Dread(ds.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), at,
              "reading");

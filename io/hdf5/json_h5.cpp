@@ -3,6 +3,7 @@
 #include "io/hdf5/h5_file.hpp"
 #include "kernels/common/error.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace karst::io {
@@ -71,12 +72,22 @@ void write_json_group(hid_t parent, const std::string& group_path, const nlohman
 }
 
 nlohmann::json read_json_group(hid_t parent, const std::string& group_path) {
+  // Messages name the file too: "/checkpoint: HDF5 group not found" alone does not say which
+  // file was the wrong one.
+  std::string file(1024, '\0');
+  const auto length = H5Fget_name(parent, file.data(), file.size());
+  file.resize(length > 0 ? std::min<size_t>(size_t(length), file.size() - 1) : 0);
+  const std::string where = file.empty() ? group_path : file + ":" + group_path;
   if (H5Lexists(parent, group_path.c_str(), H5P_DEFAULT) <= 0)
-    throw Error(group_path, "HDF5 group not found");
+    throw Error(where, "HDF5 group not found");
   H5Handle group(H5Gopen2(parent, group_path.c_str(), H5P_DEFAULT), H5Gclose);
-  h5_check(group.get(), group_path, "opening group");
-  if (H5Aexists(group.get(), "json") <= 0) throw Error(group_path, "has no 'json' attribute");
-  return nlohmann::json::parse(read_string_attribute(group.get(), "json"));
+  h5_check(group.get(), where, "opening group");
+  if (H5Aexists(group.get(), "json") <= 0) throw Error(where, "has no 'json' attribute");
+  try {
+    return nlohmann::json::parse(read_string_attribute(group.get(), "json"));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(where, std::string("attribute 'json' is not valid JSON: ") + e.what());
+  }
 }
 
 }  // namespace karst::io

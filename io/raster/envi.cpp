@@ -117,7 +117,7 @@ class EnviReader final : public MultibandReader {
                 interleave_ == EnviInterleave::bil ? b * cols + c : c * bands + b)];
       }
     }
-    detail::decode_in_place(info_, out, static_cast<size_t>(bands * nrows * cols));
+    detail::decode_in_place(info_, out, row0, nrows);
   }
 
  private:

@@ -151,7 +151,7 @@ class GdalReader final : public MultibandReader {
                       pixel, line, band, nullptr) != CE_None)
       throw Error(info_.source, fmt::format("GDAL failed to read rows [{}, {}){}", row0,
                                             row0 + nrows, QuietGdal::last()));
-    detail::decode_in_place(info_, out, static_cast<size_t>(info_.bands * nrows * info_.cols));
+    detail::decode_in_place(info_, out, row0, nrows);
   }
 
  private:

@@ -232,7 +232,7 @@ class Hdf5Reader final : public MultibandReader {
     h5_check(
         H5Dread(ds_.get(), H5T_NATIVE_DOUBLE, memspace.get(), filespace.get(), H5P_DEFAULT, out),
         info_.source, fmt::format("reading rows [{}, {})", row0, row0 + nrows));
-    detail::decode_in_place(info_, out, static_cast<size_t>(info_.bands * nrows * info_.cols));
+    detail::decode_in_place(info_, out, row0, nrows);
   }
 
  private:

@@ -114,16 +114,26 @@ double as_stored(double v, SampleType t) {
   return v;
 }
 
-void decode_in_place(const MultibandInfo& info, double* values, size_t n) {
+void decode_in_place(const MultibandInfo& info, double* values, long long row0, long long nrows) {
   const bool identity = info.scale == 1.0 && info.offset == 0.0;
   const double nodata = as_stored(info.nodata, info.type);
   const double nan = std::numeric_limits<double>::quiet_NaN();
+  const size_t n = static_cast<size_t>(info.bands * nrows * info.cols);
   for (size_t i = 0; i < n; ++i) {
     const double v = values[i];
-    if (std::isnan(v) || (info.has_nodata && v == nodata))
+    if (std::isnan(v) || (info.has_nodata && v == nodata)) {
       values[i] = nan;
-    else if (!identity)
-      values[i] = v * info.scale + info.offset;
+      continue;
+    }
+    if (!identity) values[i] = v * info.scale + info.offset;
+    if (std::isinf(values[i])) {
+      const long long k = static_cast<long long>(i), per_band = nrows * info.cols;
+      throw Error(info.source,
+                  fmt::format("band {}, row {}, col {} holds {} (stored {}); mark missing "
+                              "pixels as NaN or with a nodata value",
+                              k / per_band + 1, row0 + (k % per_band) / info.cols, k % info.cols,
+                              values[i], v));
+    }
   }
 }
 

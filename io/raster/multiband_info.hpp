@@ -41,8 +41,11 @@ namespace detail {
 //! `v` as the stored type would hold it (float32 rounding; integers unchanged): lets a nodata
 //! value given as a double match the samples it marks.
 double as_stored(double v, SampleType t);
-//! Turns stored samples (already converted to double, in place) into physical values.
-void decode_in_place(const MultibandInfo& info, double* values, size_t n);
+//! Turns stored samples (already converted to double, in place) into physical values: rows
+//! [row0, row0 + nrows) of every band, band-major. Missing samples (NaN, nodata) become NaN; an
+//! infinite value is an error naming its band (from 1), row and column (from 0, as the writer's
+//! errors do), since no method can use it.
+void decode_in_place(const MultibandInfo& info, double* values, long long row0, long long nrows);
 //! The first value encode() could not store: its index and why (empty `what`: none).
 struct EncodeError {
   size_t index = 0;

@@ -1,10 +1,12 @@
 #include "io/hdf5/field_io.hpp"
+#include "io/physical_memory.hpp"
 #include "io/raster/raster.hpp"
 #include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <new>
 
 #if defined(KARST_HAVE_GDAL)
 #include <gdal_priv.h>
@@ -57,7 +59,20 @@ Raster read_raster_h5(const std::string& path, const std::string& dataset) {
   r.source = path;
   r.ny = static_cast<long long>(shape[0]);
   r.nx = static_cast<long long>(shape[1]);
-  r.values.resize(static_cast<size_t>(r.ny * r.nx));
+  // A chunked dataset that was never written can declare any shape in a file of kilobytes.
+  const double bytes = 8.0 * double(r.ny) * double(r.nx), node = physical_memory_bytes();
+  const auto too_big = [&](const std::string& than) {
+    return Error(path + ":" + dataset, fmt::format("has {} x {} cells, {:.1f} GiB as doubles: more "
+                                                   "than {}",
+                                                   r.ny, r.nx, bytes / (1 << 30), than));
+  };
+  if (node > 0 && bytes > node)
+    throw too_big(fmt::format("the {:.1f} GiB of memory of this node", node / (1 << 30)));
+  try {
+    r.values.resize(static_cast<size_t>(r.ny * r.nx));
+  } catch (const std::bad_alloc&) {
+    throw too_big("this process can allocate");
+  }
   read_block(file, dataset, Block::whole(shape), r.values.data());
   const auto meta = read_meta(file, dataset);
   if (meta.spacing.size() != 2 || meta.origin.size() != 2)

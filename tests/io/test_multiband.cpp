@@ -310,6 +310,24 @@ TEST(MultibandHdf5, BadValuesAndRowsNameTheDataset) {
                   "missing.h5: file does not exist");
 }
 
+// Found by the bad-input matrix (bad_input.fusion_inf_pixel): an infinite sample went into
+// STARFM and the run "succeeded". Every reader decodes through here, so every format refuses it.
+TEST(MultibandDecode, InfiniteSampleNamesBandRowAndCol) {
+  io::MultibandInfo info;
+  info.bands = 2;
+  info.rows = 6;
+  info.cols = 4;
+  info.type = io::SampleType::float64;
+  info.source = "x.h5:image";
+  std::vector<double> v(2 * 2 * 4, 0.5);  // rows 3 and 4 of both bands
+  v[0] = kNaN;                            // missing: stays NaN
+  io::detail::decode_in_place(info, v.data(), 3, 2);
+  EXPECT_TRUE(std::isnan(v[0]));
+  v[(1 * 2 + 1) * 4 + 2] = -INFINITY;  // band 2, row 4, col 2
+  EXPECT_MENTIONS(test::error_of([&] { io::detail::decode_in_place(info, v.data(), 3, 2); }),
+                  "x.h5:image: band 2, row 4, col 2 holds -inf");
+}
+
 namespace {
 struct EnviCase {
   io::EnviInterleave interleave;

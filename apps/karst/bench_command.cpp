@@ -1,11 +1,11 @@
 //! `karst bench`: a suite file's cases, each repeated, reported against the node's measured
 //! roofline, the system's peak and the Gui'an peak, and optionally checked against references.
 
+#include "apps/common/data_dir.hpp"
 #include "apps/common/preemption.hpp"
 #include "apps/common/run_directory.hpp"
 #include "apps/common/summary.hpp"
 #include "apps/karst/commands.hpp"
-#include "apps/common/data_dir.hpp"
 #include "bench/references.hpp"
 #include "bench/repetition_stats.hpp"
 #include "bench/roofline.hpp"
@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -154,9 +155,26 @@ int bench_command(const RunOptions& options, const BenchOptions& b, const mpi::C
   const std::string refs_path = !b.references.empty() ? b.references
                                                       : fmt::format("{}/references/{}-{}.yaml",
                                                                     root, system.name, suite.name);
-  if (b.check) refs = bench::load_references(refs_path);
+  // Checked before anything runs: a references file without any of these cases, or one that
+  // cannot be written, would otherwise fail only after the whole suite had run and been saved.
+  if (b.check) {
+    refs = bench::load_references(refs_path);
+    bool any = false;
+    for (const auto& c : cases) {
+      const auto it = refs.cases.find(c.name);
+      any |= it != refs.cases.end() && !it->second.empty();
+    }
+    if (!any) throw Error(refs_path, "has no reference for any case that would run");
+  }
+  if (!b.save_references.empty()) {
+    const auto parent = std::filesystem::path(b.save_references).parent_path();
+    const std::string dir = parent.empty() ? "." : parent.string();
+    if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
+      throw Error("--save-references " + b.save_references,
+                  "directory '" + dir + "' does not exist or is not writable");
+  }
 
-  if (comm.is_root()) make_directories(options.out_parent);
+  make_directories(options.out_parent, comm);
   RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
   std::vector<SummaryEntry> entries;
   int total_runs = 0;

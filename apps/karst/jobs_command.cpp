@@ -1,10 +1,11 @@
 //! `karst jobs`: ready-to-submit Slurm scripts, one per node count, for a benchmark suite (a
 //! scaling study) or for one workload run, sized from the system description.
 
+#include "apps/common/data_dir.hpp"
 #include "apps/common/run_directory.hpp"
 #include "apps/jobs/job_script.hpp"
 #include "apps/karst/commands.hpp"
-#include "apps/common/data_dir.hpp"
+#include "bench/suite.hpp"
 #include "io/atomic_file.hpp"
 #include "kernels/common/error.hpp"
 
@@ -32,6 +33,12 @@ int jobs_command(const JobsOptions& o, const mpi::Comm& comm) {
   r.gres = o.gres;
   r.karst = fs::canonical("/proc/self/exe").string();
 
+  // The overrides are checked here (key=value, a workload's section) rather than in a job that
+  // has waited in the queue; keys inside a section are checked when the run reads them.
+  RunOptions overrides;
+  overrides.sets = o.sets;
+  load_config(overrides, comm);
+
   std::string what;
   std::vector<std::string> base_args;
   if (!o.workload.empty()) {
@@ -47,6 +54,10 @@ int jobs_command(const JobsOptions& o, const mpi::Comm& comm) {
     for (const auto& f : w->flags) r.restartable |= f.flag == "--restart";
   } else {
     const std::string suite = o.suite.empty() ? "scaling" : o.suite;
+    // A suite that does not load, or a filter that leaves no case, would fail only in the job.
+    const auto loaded = bench::load_suite(bench::suite_file(suite, root + "/bench/suites"));
+    if (bench::filter_cases(loaded, o.filter).empty())
+      throw UsageError("--filter " + o.filter, "matches no case of suite '" + loaded.name + "'");
     what = fs::path(suite).stem().string();
     base_args = {"bench", "--suite",
                  suite.find('/') != std::string::npos ? fs::absolute(suite).string() : suite,
@@ -55,18 +66,23 @@ int jobs_command(const JobsOptions& o, const mpi::Comm& comm) {
     for (const auto& s : o.sets) base_args.insert(base_args.end(), {"--set", s});
   }
 
+  // Every script is rendered before any is written: a node count the system cannot give (e.g.
+  // --nodes 1,1000) leaves no scripts for the counts before it.
   const auto out = fs::absolute(o.out).lexically_normal().string();
-  if (comm.is_root()) make_directories(out);
+  std::vector<std::pair<jobs::JobRequest, std::string>> scripts;
   for (int nodes : jobs::parse_node_counts(o.nodes)) {
     r.nodes = nodes;
     r.name = fmt::format("karst-{}-{}-{}n{}", what, r.system.name, nodes, o.weak ? "-weak" : "");
     r.job_dir = out + "/" + r.name;
     r.karst_args = base_args;
     if (o.weak) r.karst_args.insert(r.karst_args.end(), {"--scale", std::to_string(nodes)});
-    const std::string script = jobs::render_job_script(r, root + "/jobscripts");
-    const std::string path = out + "/" + r.name + ".sbatch";
+    scripts.emplace_back(r, jobs::render_job_script(r, root + "/jobscripts"));
+  }
+  make_directories(out, comm);
+  for (const auto& [request, script] : scripts) {
+    const std::string path = out + "/" + request.name + ".sbatch";
     if (comm.is_root()) {
-      make_directories(r.job_dir);  // Slurm opens --output there before the script runs
+      make_directories(request.job_dir);  // Slurm opens --output there before the script runs
       io::write_text_atomically(path, script);
       fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add);
       std::cout << "sbatch " << path << "\n";

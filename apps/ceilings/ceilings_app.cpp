@@ -1,10 +1,12 @@
 #include "apps/ceilings/ceilings_app.hpp"
 
+#include "apps/common/memory_check.hpp"
 #include "bench/ceilings.hpp"
 #include "bench/system_info.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace karst::apps {
@@ -19,6 +21,14 @@ WorkloadRun run_ceilings(const Config& config, const RunEnv& env) {
       static_cast<int>(config.get_int_in("ceilings.fma_iterations", o.fma_iterations, 1, 1 << 24));
   o.fma_items = config.get_int_in("ceilings.fma_items", o.fma_items, 1, 1LL << 30);
   config.reject_unknown("ceilings");
+  // STREAM's three arrays, then the FMA output (double and float), one after the other.
+  const double stream_bytes = 3 * 8.0 * double(o.stream_elements);
+  const double fma_bytes = 8.0 * double(o.fma_items);
+  require_memory(stream_bytes >= fma_bytes ? "ceilings.stream_elements" : "ceilings.fma_items",
+                 {kProcessBytes, std::max(stream_bytes, fma_bytes),
+                  fmt::format("3 STREAM arrays of {} doubles, or {} FMA outputs of 8 B",
+                              o.stream_elements, o.fma_items)},
+                 env.comm);
 
   bench::Profile profile;
   env.comm.barrier();

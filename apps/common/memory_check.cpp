@@ -77,7 +77,7 @@ void require_memory(const std::string& key, const MemoryNeed& need, const mpi::C
   // Every rank agrees, so nobody is left allocating while another has given up.
   if (comm.allreduce_max(why.empty() ? 0.0 : 1.0) == 0.0) return;
   if (why.empty()) why = "does not fit the memory of another rank's node";
-  throw Error(key, why + "; use more ranks or nodes, or a smaller case");
+  throw Error(key, why + "; " + need.remedy);
 }
 
 }  // namespace karst::apps

@@ -10,10 +10,17 @@
 
 namespace karst::apps {
 
+//! The process before a workload allocates anything: Kokkos, MPI, HDF5 and their buffers (a
+//! failing `karst routing` or `karst info` peaks at 46-57 MB resident). Estimates add it so that
+//! they bound the whole process, which is what the memory available has to hold.
+inline constexpr double kProcessBytes = 64.0 * 1024 * 1024;
+
 struct MemoryNeed {
   double host_bytes = 0.0;    //!< per rank, in host memory
   double device_bytes = 0.0;  //!< per rank, in the execution space's memory (host on CPUs)
   std::string basis;          //!< how it was estimated, for the message
+  //! What the user can change, for the message.
+  std::string remedy = "use more ranks or nodes, or a smaller case";
 };
 
 //! Collective. Throws karst::Error at `key` when a rank's need exceeds its share of what is free:

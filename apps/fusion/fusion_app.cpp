@@ -1,6 +1,7 @@
 #include "apps/fusion/fusion_app.hpp"
 
 #include "apps/fusion/fusion_config.hpp"
+#include "apps/fusion/fusion_memory.hpp"
 #include "apps/fusion/fusion_pipeline.hpp"
 #include "bench/system_info.hpp"
 
@@ -47,6 +48,8 @@ apps::WorkloadRun run_fusion(const apps::Config& config, const apps::RunEnv& env
   comm.barrier();
   const auto t0 = std::chrono::steady_clock::now();
   if (settings.scenario == "guizhou-fields") {
+    apps::require_memory("fusion.size", fields_memory_need(job, settings.fields.size, comm.size()),
+                         comm);
     auto r = profile.region("fusion::scenario");
     if (comm.is_root() && env.progress)
       std::cerr << fmt::format("fusion: generating guizhou-fields, {0} x {0} pixels, 4 bands\n",

@@ -1,5 +1,6 @@
 #include "apps/fusion/fusion_pipeline.hpp"
 
+#include "apps/fusion/fusion_memory.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/raster/multiband.hpp"
 #include "kernels/common/error.hpp"
@@ -213,6 +214,17 @@ FusionResult run_fusion_job(const FusionJob& job, const mpi::Comm& comm,
                 "band or shape mismatch: pansharpening inputs must share the "
                 "STARFM scene's grid in one run");
   const long long rows = res.rows, cols = res.cols;
+  // Sized from the headers, before the first strip is read.
+  FusionImages images;
+  images.rows = rows;
+  images.cols = cols;
+  images.bands = res.bands;
+  images.ms_bands = r.ms ? r.ms->info().bands : 0;
+  images.pairs = job.starfm_enabled ? static_cast<int>(job.pairs.size()) : 0;
+  images.truth = r.truth != nullptr;
+  images.pan = r.pan != nullptr;
+  images.pan_truth = r.pan_truth != nullptr;
+  apps::require_memory("fusion.tile_rows", pipeline_memory_need(job, images, comm.size()), comm);
   const auto own = owned_rows(rows, comm);
   const long long tile = std::max<long long>(1, job.tile_rows);
   const int pairs = static_cast<int>(job.pairs.size());

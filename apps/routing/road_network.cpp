@@ -7,9 +7,13 @@
 
 namespace karst::routing_app {
 
+long long guizhou_roads_side(double size) {
+  return std::max(64LL, std::llround(320.0 * std::sqrt(size)));
+}
+
 RoadNetwork guizhou_roads_scenario(double size, unsigned seed) {
   if (!(size > 0 && size <= 100)) throw Error("routing.size", "must be in (0, 100]");
-  const long long side = std::max(64LL, std::llround(320.0 * std::sqrt(size)));
+  const long long side = guizhou_roads_side(size);
   const double spacing = 1500.0;  // m between neighbouring villages
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);

@@ -42,4 +42,8 @@ struct RoadNetwork {
 //! (Kunming, Chengdu, Chongqing, Guangzhou). About 10^5 nodes at size 1, x size more.
 RoadNetwork guizhou_roads_scenario(double size, unsigned seed);
 
+//! The villages per side of that lattice (side x side nodes), e.g. for estimates made before it
+//! is built.
+long long guizhou_roads_side(double size);
+
 }  // namespace karst::routing_app

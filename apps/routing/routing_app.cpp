@@ -4,6 +4,7 @@
 #include "apps/routing/hub_routes.hpp"
 #include "apps/routing/road_network.hpp"
 #include "apps/routing/route_outputs.hpp"
+#include "apps/routing/routing_memory.hpp"
 #include "apps/routing/sssp_mode.hpp"
 #include "bench/system_info.hpp"
 #include "io/atomic_file.hpp"
@@ -27,11 +28,34 @@ bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-RoadNetwork load_network(const apps::Config& c, const std::string& scenario) {
-  if (scenario == "guizhou-roads")
-    return guizhou_roads_scenario(
-        c.get_double_in("routing.size", 1.0, 0.01, 100.0),
-        static_cast<unsigned>(c.get_int_in("routing.seed", 2026, 0, 1LL << 31)));
+// Shortest paths add weights in 64 bits with kUnreachable = 2^61 as "no path": weights so large
+// that a path of n - 1 arcs could pass it would overflow or read as unreachable.
+void check_weights(const io::EdgeList& arcs, const std::string& where) {
+  const auto n = arcs.num_vertices;
+  for (size_t e = 0; e < arcs.weight.size(); ++e) {
+    const auto w = arcs.weight[e];
+    if (w > 0 && n > 1 && double(w) * double(n - 1) >= double(routing::kUnreachable))
+      throw Error(where, fmt::format("arc {} ({} -> {}) has weight {}: a path of up to {} such "
+                                     "arcs would pass {}, the longest travel time routing holds",
+                                     e + 1, arcs.src[e] + 1, arcs.dst[e] + 1, w, n - 1,
+                                     routing::kUnreachable));
+  }
+}
+
+// The case is sized before anything big is allocated: the province from routing.size alone, an
+// outside graph once its arcs are read (memory in proportion to the file) but before the CSR,
+// the search arrays and the coordinates, which follow the declared vertex count.
+RoadNetwork load_network(const apps::Config& c, const std::string& scenario, bool sssp_mode,
+                         const mpi::Comm& comm) {
+  if (scenario == "guizhou-roads") {
+    const double size = c.get_double_in("routing.size", 1.0, 0.01, 100.0);
+    const auto seed = static_cast<unsigned>(c.get_int_in("routing.seed", 2026, 0, 1LL << 31));
+    auto shape = guizhou_roads_size(size);
+    shape.sssp_mode = sssp_mode;
+    shape.path_to = c.has("routing.path_to");
+    apps::require_memory("routing.size", routing_memory_need(shape, comm.size()), comm);
+    return guizhou_roads_scenario(size, seed);
+  }
   // An outside graph (DIMACS .gr, or one stored in HDF5 before): the graph alone; sources from a
   // .ss file act as hubs, vertex 1 as the market.
   const auto gr = c.get_string("routing.graph", "");
@@ -46,12 +70,22 @@ RoadNetwork load_network(const apps::Config& c, const std::string& scenario) {
   } else {
     net.arcs = io::read_dimacs_gr(gr);
   }
-  if (const auto co = c.get_string("routing.coordinates", ""); !co.empty())
-    net.xy = io::read_dimacs_co(co, net.arcs.num_vertices);
   if (net.arcs.num_vertices > std::numeric_limits<routing::VertexId>::max())
     throw Error(gr, fmt::format("{} vertices do not fit 32-bit vertex ids: build Karst with "
                                 "-DKARST_ROUTING_64BIT_IDS=ON",
                                 net.arcs.num_vertices));
+  check_weights(net.arcs, gr);
+  const auto co = c.get_string("routing.coordinates", "");
+  RoutingSize shape;
+  shape.vertices = double(net.arcs.num_vertices);
+  shape.arcs = double(net.arcs.src.size());
+  shape.arc_capacity = double(net.arcs.src.capacity());
+  shape.hubs = shape.markets = 1;
+  shape.coordinates = !co.empty() || !net.xy.empty();
+  shape.sssp_mode = sssp_mode;
+  shape.path_to = c.has("routing.path_to");
+  apps::require_memory("routing.graph", routing_memory_need(shape, comm.size()), comm);
+  if (!co.empty()) net.xy = io::read_dimacs_co(co, net.arcs.num_vertices);
   const auto ss = c.get_string("routing.sources", "");
   std::vector<std::int64_t> sources =
       ss.empty() ? std::vector<std::int64_t>{0} : io::read_dimacs_ss(ss, net.arcs.num_vertices);
@@ -71,7 +105,8 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
                                           config.has("routing.graph") ? "dimacs" : "guizhou-roads",
                                           {"guizhou-roads", "dimacs"});
   const auto delta = config.get_int_in("routing.delta", 0, 0, 1LL << 40);
-  const auto net = load_network(config, scenario);
+  const bool sssp_mode = config.get_choice("routing.mode", "tables", {"tables", "sssp"}) == "sssp";
+  const auto net = load_network(config, scenario, sssp_mode, env.comm);
   // The network as DIMACS .gr for other shortest-path codes (GAPBS side by side), or in HDF5 with
   // its coordinates so later runs skip the text import; the run goes on.
   if (const auto out = config.get_string("routing.export_graph", ""); !out.empty()) {
@@ -86,8 +121,7 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
     }
   }
   // One distributed single-source search instead of tables: its own driver (sssp_mode.cpp).
-  if (config.get_choice("routing.mode", "tables", {"tables", "sssp"}) == "sssp")
-    return run_distributed_sssp(config, env, scenario, delta, net);
+  if (sssp_mode) return run_distributed_sssp(config, env, scenario, delta, net);
   const auto trucks = read_truck_settings(config);
   config.reject_unknown("routing");
   const auto& comm = env.comm;

@@ -34,23 +34,24 @@ nlohmann::json series_json(const GaugeSeries& s) {
   return {{"time", s.time}, {"depth", s.depth}};
 }
 
+}  // namespace
+
 // Per rank: 14 fields of doubles on the device (state, next state, bed, roughness, rain and
 // infiltration patterns, four maps), and on the host a block and its mirror while each input
 // field is filled.
-apps::MemoryNeed memory_need(const FloodSetup& s, int ranks) {
-  const double cells = double(s.ny) * double(s.nx) / ranks;
+apps::MemoryNeed flood_memory_need(long long ny, long long nx, int ranks) {
+  const double cells = double(ny) * double(nx) / ranks;
   return {16.0 * cells, 14 * 8.0 * cells,
           fmt::format("{:.3g} cells per rank x (112 B on the device + 16 B on the host)", cells)};
 }
-
-}  // namespace
 
 FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& env,
                               bench::Profile& profile, bool stop_after_checkpoint,
                               const FloodObserver& observer) {
   const auto& out = config.output;
   apps::require_memory(config.scenario == "dem" ? "flood.dem.file" : "flood.size",
-                       memory_need(config.setup, env.comm.size()), env.comm);
+                       flood_memory_need(config.setup.ny, config.setup.nx, env.comm.size()),
+                       env.comm);
   FloodModel model(config.setup, env.comm, config.gpu_aware_mpi, &profile);
   const auto& comm = model.decomposition().cart;
   GaugeSeries series;

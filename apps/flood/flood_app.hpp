@@ -1,6 +1,7 @@
 #pragma once
 //! `karst flood`: the time loop with its outputs, progress line, checkpoints and run record.
 
+#include "apps/common/memory_check.hpp"
 #include "apps/common/workload.hpp"
 #include "apps/flood/flood_config.hpp"
 #include "apps/flood/flood_outputs.hpp"
@@ -30,6 +31,9 @@ struct FloodObserver {
 
 //! Runs the simulation into `out_dir`. With `stop_after_checkpoint`, returns after the first
 //! checkpoint it writes (tests use it to stand in for a preempted job).
+//! What the model holds per rank for an ny x nx grid on `ranks` ranks (apps/common/memory_check).
+apps::MemoryNeed flood_memory_need(long long ny, long long nx, int ranks);
+
 FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& env,
                               bench::Profile& profile, bool stop_after_checkpoint = false,
                               const FloodObserver& observer = {});

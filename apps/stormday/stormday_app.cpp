@@ -1,7 +1,9 @@
 #include "apps/stormday/stormday_app.hpp"
 
+#include "apps/common/memory_check.hpp"
 #include "apps/common/python_script.hpp"
 #include "apps/common/run_directory.hpp"
+#include "apps/flood/flood_app.hpp"
 #include "apps/flood/scenario_guizhou.hpp"
 #include "apps/stormday/county_file.hpp"
 #include "apps/stormday/road_hazard_file.hpp"
@@ -121,6 +123,11 @@ apps::WorkloadRun run_stormday(const apps::Config& config, const apps::RunEnv& e
 
   const County county =
       cfg.county_file.empty() ? guizhou_county(cfg.size, cfg.seed) : read_county(cfg.county_file);
+  // The flood model is the largest stage per rank (the land-cover stage holds its rows' bands and
+  // maps, 11 values a cell, against the model's 16); refuse a county that cannot fit before
+  // stage 1 writes its images.
+  apps::require_memory(cfg.county_file.empty() ? "stormday.size" : "stormday.county_file",
+                       flood::flood_memory_need(county.grid.ny, county.grid.nx, comm.size()), comm);
   StormdayOutcome o;
   o.county = &county;
   o.classes = cfg.landcover.classes;

@@ -1,6 +1,7 @@
 #include "apps/fusion/fusion_pipeline.hpp"
 
 #include "apps/fusion/fusion_memory.hpp"
+#include "apps/fusion/image_rows.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/raster/multiband.hpp"
 #include "kernels/common/error.hpp"
@@ -20,8 +21,6 @@ namespace karst::fusion_app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using HostImage = Kokkos::View<double***, Kokkos::LayoutRight, HostSpace,
-                               Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
 
 // SSIM's 7x7 window reaches 3 rows beyond the rows a strip owns, so every method predicts
 // those rows too (each pixel's value does not depend on who computes it).
@@ -83,28 +82,6 @@ Readers open_inputs(const FusionJob& job) {
   return r;
 }
 
-//! Rows [lo, hi) of every band onto the device.
-fusion::Image load(const io::MultibandReader& r, long long lo, long long hi, const char* label) {
-  const auto& in = r.info();
-  std::vector<double> buf(size_t(in.bands * (hi - lo) * in.cols));
-  if (hi > lo) r.read_rows(lo, hi - lo, buf.data());
-  const size_t nb = size_t(in.bands), nr = size_t(hi - lo), nc = size_t(in.cols);
-  fusion::Image img(std::string(label), nb, nr, nc);
-  Kokkos::deep_copy(img, HostImage(buf.data(), nb, nr, nc));
-  return img;
-}
-
-//! Local rows [a, b) of a device image as a contiguous host buffer, for the writers.
-std::vector<double> rows_to_host(const fusion::Image& img, long long a, long long b) {
-  const size_t bands = img.extent(0), rows = size_t(b - a), cols = img.extent(2);
-  fusion::Image part("fusion::out_rows", bands, rows, cols);
-  Kokkos::deep_copy(
-      part, Kokkos::subview(img, Kokkos::ALL, std::make_pair(size_t(a), size_t(b)), Kokkos::ALL));
-  std::vector<double> buf(bands * rows * cols);
-  Kokkos::deep_copy(HostImage(buf.data(), bands, rows, cols), part);
-  return buf;
-}
-
 struct RowRange {
   long long first, last;
 };
@@ -126,7 +103,7 @@ std::vector<std::vector<double>> scene_sigma(const Readers& r, const RowRange& o
       fusion::Image img;
       {
         auto s = profile.region("fusion::read");
-        img = load(*fine, a, b, "fusion::stat_rows");
+        img = load_rows(*fine, a, b, "fusion::stat_rows");
       }
       auto s = profile.kernel("fusion::row_sums", fusion::kRowSumsCost,
                               double(in.bands * (b - a) * in.cols));
@@ -278,11 +255,11 @@ FusionResult run_fusion_job(const FusionJob& job, const mpi::Comm& comm,
         auto reg = profile.region("fusion::read");
         in.pairs = pairs;
         for (int k = 0; k < pairs; ++k) {
-          in.fine[k] = load(*r.fine[k], lo, hi, "fusion::fine");
-          in.coarse[k] = load(*r.coarse[k], lo, hi, "fusion::coarse");
+          in.fine[k] = load_rows(*r.fine[k], lo, hi, "fusion::fine");
+          in.coarse[k] = load_rows(*r.coarse[k], lo, hi, "fusion::coarse");
         }
-        in.coarse0 = coarse0 = load(*r.coarse0, lo, hi, "fusion::coarse0");
-        if (r.truth) truth = load(*r.truth, lo, hi, "fusion::truth");
+        in.coarse0 = coarse0 = load_rows(*r.coarse0, lo, hi, "fusion::coarse0");
+        if (r.truth) truth = load_rows(*r.truth, lo, hi, "fusion::truth");
       }
       fusion::Image pred("fusion::starfm", size_t(res.bands), size_t(hi - lo), size_t(cols));
       Kokkos::fence();
@@ -315,9 +292,9 @@ FusionResult run_fusion_job(const FusionJob& job, const mpi::Comm& comm,
       fusion::Image ms, pan_truth, pan3;
       {
         auto reg = profile.region("fusion::read");
-        ms = load(*r.ms, lo, hi, "fusion::ms");
-        pan3 = load(*r.pan, lo, hi, "fusion::pan");
-        if (r.pan_truth) pan_truth = load(*r.pan_truth, lo, hi, "fusion::pan_truth");
+        ms = load_rows(*r.ms, lo, hi, "fusion::ms");
+        pan3 = load_rows(*r.pan, lo, hi, "fusion::pan");
+        if (r.pan_truth) pan_truth = load_rows(*r.pan_truth, lo, hi, "fusion::pan_truth");
       }
       const fusion::Band pan = Kokkos::subview(pan3, 0, Kokkos::ALL, Kokkos::ALL);
       const double pixels = double((e - s) * cols);

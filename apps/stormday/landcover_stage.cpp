@@ -2,6 +2,7 @@
 
 #include "apps/common/run_directory.hpp"
 #include "apps/fusion/fusion_pipeline.hpp"
+#include "apps/fusion/image_rows.hpp"
 #include "apps/stormday/county_imagery.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "io/hdf5/h5_file.hpp"
@@ -25,22 +26,9 @@ namespace karst::stormday {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using HostImage = Kokkos::View<double***, Kokkos::LayoutRight, HostSpace,
-                               Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-//! Rows [lo, hi) of every band onto the device.
-fusion::Image load(const io::MultibandReader& r, long long lo, long long hi, const char* label) {
-  const auto& in = r.info();
-  std::vector<double> buf(size_t(in.bands * (hi - lo) * in.cols));
-  if (hi > lo) r.read_rows(lo, hi - lo, buf.data());
-  const size_t nb = size_t(in.bands), nr = size_t(hi - lo), nc = size_t(in.cols);
-  fusion::Image img(std::string(label), nb, nr, nc);
-  Kokkos::deep_copy(img, HostImage(buf.data(), nb, nr, nc));
-  return img;
 }
 
 //! The land-cover planes of an image, on the host.
@@ -163,10 +151,10 @@ LandcoverResult run_landcover_stage(const County& county, const LandcoverConfig&
     fusion::Image f_img, c_img, l_img, t_img;
     {
       auto r = profile.region("stormday::landcover_read");
-      f_img = load(*fused, s, e, "stormday::fused");
-      c_img = load(*coarse, s, e, "stormday::coarse_d0");
-      l_img = load(*last_clear, s, e, "stormday::fine_d1");
-      t_img = load(*truth, s, e, "stormday::truth_d0");
+      f_img = fusion_app::load_rows(*fused, s, e, "stormday::fused");
+      c_img = fusion_app::load_rows(*coarse, s, e, "stormday::coarse_d0");
+      l_img = fusion_app::load_rows(*last_clear, s, e, "stormday::fine_d1");
+      t_img = fusion_app::load_rows(*truth, s, e, "stormday::truth_d0");
     }
     Kokkos::fence();
     const auto t0 = Clock::now();

@@ -83,8 +83,12 @@ double river_y(double x) {
   return 0.5 * kSide + 900.0 * std::sin(2 * M_PI * x / 5200.0) +
          300.0 * std::sin(2 * M_PI * x / 1700.0);
 }
-double elevation(double x, double y) { return Landscape().elevation(x, y); }
-double manning(double x, double y) { return Landscape().manning(x, y); }
+double elevation(double x, double y) {
+  return Landscape().elevation(x, y);
+}
+double manning(double x, double y) {
+  return Landscape().manning(x, y);
+}
 
 }  // namespace guizhou_terrain
 

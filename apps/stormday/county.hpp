@@ -27,10 +27,10 @@ struct RoadNode {
 
 //! A straight piece of road, driven both ways. Curved roads are chains of short segments.
 struct RoadSegment {
-  int from = 0, to = 0;         //!< node indices
-  std::string kind;             //!< "valley", "hill", "switchback", "bridge", "town"
-  double length_m = 0.0;        //!< along the ground, winding included
-  std::int64_t travel_s = 0;    //!< at the road's speed, whole seconds (routing weights)
+  int from = 0, to = 0;       //!< node indices
+  std::string kind;           //!< "valley", "hill", "switchback", "bridge", "town"
+  double length_m = 0.0;      //!< along the ground, winding included
+  std::int64_t travel_s = 0;  //!< at the road's speed, whole seconds (routing weights)
 };
 
 struct Village {
@@ -74,7 +74,11 @@ County guizhou_county(double size, unsigned seed);
 void validate(const County& county);
 
 //! Map coordinates of a cell centre, in the frame above.
-inline double cell_x(const CountyGrid& g, long long j) { return g.x0 + (j + 0.5) * g.dx; }
-inline double cell_y(const CountyGrid& g, long long i) { return g.y0 - (i + 0.5) * g.dx; }
+inline double cell_x(const CountyGrid& g, long long j) {
+  return g.x0 + (j + 0.5) * g.dx;
+}
+inline double cell_y(const CountyGrid& g, long long i) {
+  return g.y0 - (i + 0.5) * g.dx;
+}
 
 }  // namespace karst::stormday

@@ -22,7 +22,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "compare"))
 
 from check_report_browser import SKIP, decode_png, find_chromium  # noqa: E402
-from report_testlib import fresh, make_run, need_python, run_report  # noqa: E402
+from report_testlib import fresh, make_run, need_python, run_report, verdict  # noqa: E402
 
 IMAGES = 5
 WINDOW = (1200, 1600)
@@ -133,12 +133,7 @@ def main():
         fails += check_screenshots(browser, work, html_path)
     except (RuntimeError, subprocess.TimeoutExpired) as e:
         fails = [str(e)]
-    for f in fails:
-        print(f"FAIL: {f}")
-    if fails:
-        return 1
-    print("PASS")
-    return 0
+    return verdict(fails)
 
 
 if __name__ == "__main__":

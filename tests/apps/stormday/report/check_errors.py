@@ -20,7 +20,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from report_testlib import fresh, make_run, need_python, run_report  # noqa: E402
+from report_testlib import fresh, make_run, need_python, run_report, verdict  # noqa: E402
 
 
 def drop_routing(run):
@@ -121,12 +121,7 @@ def main():
         fails = case_rerun_keeps(python, script, work)
     else:
         fails = case_refusal(python, script, work, case)
-    for f in fails:
-        print(f"FAIL: {f}")
-    if fails:
-        return 1
-    print("PASS")
-    return 0
+    return verdict(fails)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from report_testlib import (  # noqa: E402
     make_run,
     need_python,
     run_report,
+    verdict,
 )
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -210,10 +211,7 @@ def check_real_run(run):
     check_images(page, run, fails)
     check_drawn(run, data, fails)
     check_no_leftovers(run, fails)
-    for f in fails:
-        print(f"FAIL: {f}")
-    print("FAIL" if fails else "PASS")
-    return 1 if fails else 0
+    return verdict(fails)
 
 
 def main():
@@ -247,12 +245,7 @@ def main():
     rc, out, err = run_report(python, script, bare)
     if rc != 0:
         fails.append(f"without a bed elevation the report exited {rc}: {err.strip()}")
-    for f in fails:
-        print(f"FAIL: {f}")
-    if fails:
-        return 1
-    print("PASS")
-    return 0
+    return verdict(fails)
 
 
 if __name__ == "__main__":

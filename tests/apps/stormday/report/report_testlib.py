@@ -42,6 +42,16 @@ def need_python():
     return python
 
 
+def verdict(fails):
+    """Prints every failure, then PASS when there is none; the test's exit code."""
+    for f in fails:
+        print(f"FAIL: {f}")
+    if fails:
+        return 1
+    print("PASS")
+    return 0
+
+
 def fresh(path):
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path)

@@ -1,5 +1,6 @@
 #include "apps/fusion/scenario_fields.hpp"
 
+#include "apps/common/aligned_strips.hpp"
 #include "apps/common/hash_noise.hpp"
 
 #include "io/hdf5/h5_file.hpp"
@@ -185,16 +186,11 @@ void generate_guizhou_fields(const FieldsSettings& s, const std::string& dir, co
   io::MultibandWriter pan_writer(file, "pan_t0", pan_info);
 
   // Rows in strips aligned to the coarse blocks, so block means need nothing from elsewhere.
-  const long long first = n * comm.rank() / comm.size(), last = n * (comm.rank() + 1) / comm.size();
-  constexpr long long kStrip = 16 * kCoarse;
-  const auto strips_here = (last - first + kStrip - 1) / kStrip;
-  const auto strips = static_cast<long long>(comm.allreduce_max(double(strips_here)));
+  const apps::AlignedStrips strips(n, 16 * kCoarse, kCoarse, comm);
   const int days[3] = {kDay1, kDay0, kDay2};
-  for (long long st = 0; st < strips; ++st) {
-    const long long r0 = std::min(last, first + st * kStrip);
-    const long long r1 = std::min(last, r0 + kStrip);
-    const long long a = r0 / kCoarse * kCoarse, b = (r1 + kCoarse - 1) / kCoarse * kCoarse;
-    const long long rows = r1 > r0 ? b - a : 0;
+  for (long long st = 0; st < strips.count(); ++st) {
+    const auto [r0, r1, a, b] = strips.at(st);
+    const long long rows = strips.at(st).count();
     // truth[d] for the aligned rows [a, b): band-major.
     std::vector<std::vector<double>> truth(3, std::vector<double>(size_t(kBands * rows * n)));
     auto idx = [&](int band, long long i, long long j) {
@@ -261,7 +257,7 @@ void generate_guizhou_fields(const FieldsSettings& s, const std::string& dir, co
     for (size_t w = 0; w < writers.size(); ++w) writers[w]->write_rows(r0, own, out[w].data());
     pan_writer.write_rows(r0, own, pan.data());
     if (progress && comm.is_root())
-      std::cerr << fmt::format("fusion: scenario strip {}/{} written\r", st + 1, strips);
+      std::cerr << fmt::format("fusion: scenario strip {}/{} written\r", st + 1, strips.count());
   }
   if (progress && comm.is_root()) std::cerr << "\n";
   writers.clear();

@@ -1,5 +1,6 @@
 #include "apps/stormday/county_imagery.hpp"
 
+#include "apps/common/aligned_strips.hpp"
 #include "apps/common/hash_noise.hpp"
 #include "apps/flood/scenario_guizhou.hpp"
 #include "apps/stormday/river_channel.hpp"
@@ -225,17 +226,11 @@ CountyImagery generate_county_imagery(const CountyGrid& g, const ImagerySettings
     writers.push_back(std::make_unique<io::MultibandWriter>(file, name, info));
 
   // Rows in strips aligned to the coarse blocks, so block means need nothing from elsewhere.
-  const long long first = ny * comm.rank() / comm.size();
-  const long long last = ny * (comm.rank() + 1) / comm.size();
-  const long long strip = 16LL * k;
-  const auto strips_here = (last - first + strip - 1) / strip;
-  const auto strips = static_cast<long long>(comm.allreduce_max(double(strips_here)));
+  const apps::AlignedStrips strips(ny, 16LL * k, k, comm);
   const double days[2] = {-double(s.days_before), 0.0};  // d1, d0 from the storm day
-  for (long long st = 0; st < strips; ++st) {
-    const long long r0 = std::min(last, first + st * strip);
-    const long long r1 = std::min(last, r0 + strip);
-    const long long a = r0 / k * k, b = (r1 + k - 1) / k * k;
-    const long long rows = r1 > r0 ? b - a : 0;
+  for (long long st = 0; st < strips.count(); ++st) {
+    const auto [r0, r1, a, b] = strips.at(st);
+    const long long rows = strips.at(st).count();
     // truth[d] over the aligned rows [a, b), band-major.
     std::vector<std::vector<double>> truth(2, std::vector<double>(size_t(kBands * rows * nx)));
     auto idx = [&](int band, long long i, long long j) {
@@ -283,7 +278,7 @@ CountyImagery generate_county_imagery(const CountyGrid& g, const ImagerySettings
         });
     for (size_t w = 0; w < writers.size(); ++w) writers[w]->write_rows(r0, own, img[w].data());
     if (progress && comm.is_root())
-      std::cerr << fmt::format("stormday: imagery strip {}/{} written\r", st + 1, strips);
+      std::cerr << fmt::format("stormday: imagery strip {}/{} written\r", st + 1, strips.count());
   }
   if (progress && comm.is_root()) std::cerr << "\n";
   writers.clear();

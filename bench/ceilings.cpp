@@ -1,8 +1,8 @@
 #include "bench/ceilings.hpp"
 
+#include "base/error.hpp"
 #include "kernels/ceilings/fma_peak.hpp"
 #include "kernels/ceilings/stream.hpp"
-#include "kernels/common/error.hpp"
 #include "kernels/common/views.hpp"
 
 #include <algorithm>

@@ -6,7 +6,7 @@
 //! asynchronous GPU launches would be charged to whichever region happens to wait for them.
 //! reduce() combines ranks: time min/avg/max over ranks, FLOPs and bytes summed.
 
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 #include "kernels/common/kernel_cost.hpp"
 
 #include <chrono>

@@ -1,7 +1,7 @@
 #include "bench/references.hpp"
 
+#include "base/atomic_file.hpp"
 #include "bench/yaml_fields.hpp"
-#include "io/atomic_file.hpp"
 
 #include <cmath>
 

@@ -1,10 +1,10 @@
 #include "bench/run_record.hpp"
 
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "bench/peak.hpp"
-#include "io/atomic_file.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/hdf5/json_h5.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

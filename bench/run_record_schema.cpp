@@ -1,7 +1,7 @@
 // The run record's schema check (docs/results-schema.md) and the parse that precedes it.
 #include "bench/run_record_schema.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

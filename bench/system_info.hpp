@@ -1,7 +1,7 @@
 #pragma once
 //! Hardware and software facts that make a result comparable: what ran, where, built how.
 
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <nlohmann/json.hpp>
 

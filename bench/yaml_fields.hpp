@@ -2,7 +2,7 @@
 //! Reading the harness's YAML files (suites, systems, references) with errors that name the
 //! file, line and field: "bench/suites/quick.yaml:7: cases[2].repetitions: expected an integer".
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <yaml-cpp/yaml.h>
 

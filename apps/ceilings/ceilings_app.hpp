@@ -4,8 +4,8 @@
 
 #include "apps/common/workload.hpp"
 
-namespace karst::apps {
+namespace karst::ceilings {
 
-WorkloadRun run_ceilings(const Config& config, const RunEnv& env);
+apps::WorkloadRun run_ceilings(const apps::Config& config, const apps::RunEnv& env);
 
-}  // namespace karst::apps
+}  // namespace karst::ceilings

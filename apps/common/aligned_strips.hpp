@@ -5,7 +5,7 @@
 //! (the most any rank needs; a rank that is done writes empty strips), so the collective writes
 //! of each strip line up.
 
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <algorithm>
 

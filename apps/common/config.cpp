@@ -1,7 +1,7 @@
 #include "apps/common/config.hpp"
 
-#include "io/atomic_file.hpp"
-#include "kernels/common/error.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

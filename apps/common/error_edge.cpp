@@ -2,7 +2,7 @@
 
 #include "apps/common/preemption.hpp"
 #include "apps/common/run_directory.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -7,7 +7,7 @@
 //! failing rank's, prefixed `rank N:`; MPI_Abort then ends the job with that code, so no rank
 //! waits forever, and an unfinished run directory is removed first.
 
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <functional>
 

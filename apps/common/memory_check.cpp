@@ -1,6 +1,6 @@
 #include "apps/common/memory_check.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 #include <Kokkos_Core.hpp>

@@ -4,7 +4,7 @@
 //! how much a rank has, and what to change, instead of dying in the allocator or being killed
 //! by the kernel's OOM killer after Linux overcommitted the pages.
 
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <string>
 

@@ -5,8 +5,8 @@
 //! of a flood time step, the end of a bench repetition), agree on it across ranks, save what lets
 //! the job continue and throw Preempted, which the CLI edge turns into exit code 5.
 
-#include "io/mpi/comm.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <string>
 #include <utility>

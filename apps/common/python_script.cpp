@@ -1,7 +1,7 @@
 #include "apps/common/python_script.hpp"
 
 #include "apps/common/data_dir.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>

@@ -1,6 +1,6 @@
 #include "apps/common/run_directory.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <chrono>
 #include <ctime>

@@ -2,7 +2,7 @@
 //! An output directory that appears under its final name only when the run succeeded: work goes
 //! into `<name>.tmp/`, commit() renames it; without commit() the temporary tree is removed.
 
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <string>
 

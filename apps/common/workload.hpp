@@ -3,8 +3,8 @@
 //! lines out. config -> decomposition -> io in -> kernels -> io out -> bench record.
 
 #include "apps/common/config.hpp"
+#include "base/mpi/comm.hpp"
 #include "bench/run_record.hpp"
-#include "io/mpi/comm.hpp"
 
 #include <functional>
 #include <string>
@@ -43,8 +43,5 @@ struct Workload {
   std::string size_key = {};
   double size_dimensions = 1.0;
 };
-
-//! Every workload that exists, in the order the demo runs them.
-const std::vector<Workload>& workloads();
 
 }  // namespace karst::apps

@@ -1,6 +1,6 @@
 #include "apps/flood/decomposition.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 //! 2D block decomposition of a raster over a Cartesian communicator (MPI_Cart_create). Rows and
 //! columns are split as evenly as possible; neighbours across the domain edge are MPI_PROC_NULL.
 
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 #include "kernels/hydro/state.hpp"
 
 namespace karst::flood {

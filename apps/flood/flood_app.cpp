@@ -2,8 +2,8 @@
 
 #include "apps/common/memory_check.hpp"
 #include "apps/common/preemption.hpp"
+#include "base/atomic_file.hpp"
 #include "bench/system_info.hpp"
-#include "io/atomic_file.hpp"
 #include "kernels/hydro/wave_speed.hpp"
 
 #include <fmt/format.h>

@@ -1,8 +1,8 @@
 #include "apps/flood/flood_config.hpp"
 
 #include "apps/flood/scenario_guizhou.hpp"
+#include "base/error.hpp"
 #include "io/raster/raster.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 #include "apps/flood/flood_model.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 #include "kernels/hydro/wave_speed.hpp"
 
 #include <fmt/format.h>

@@ -1,10 +1,10 @@
 #include "apps/flood/flood_outputs.hpp"
 
 #include "apps/common/run_directory.hpp"
-#include "io/atomic_file.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "io/hdf5/json_h5.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 #include "apps/fusion/fusion_config.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

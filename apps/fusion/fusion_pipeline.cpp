@@ -2,9 +2,9 @@
 
 #include "apps/fusion/fusion_memory.hpp"
 #include "apps/fusion/image_rows.hpp"
+#include "base/error.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
 #include "kernels/fusion/band_statistics.hpp"
 #include "kernels/fusion/pansharpen.hpp"
 

@@ -5,8 +5,8 @@
 //! predicts, pansharpens, scores against the truth and writes each strip.
 
 #include "apps/fusion/fusion_job.hpp"
+#include "base/mpi/comm.hpp"
 #include "bench/profile.hpp"
-#include "io/mpi/comm.hpp"
 #include "kernels/fusion/quality_metrics.hpp"
 
 #include <optional>

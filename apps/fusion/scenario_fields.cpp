@@ -3,9 +3,9 @@
 #include "apps/common/aligned_strips.hpp"
 #include "apps/common/hash_noise.hpp"
 
+#include "base/error.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

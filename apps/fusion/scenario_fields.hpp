@@ -10,7 +10,7 @@
 //! and the inputs are identical for every decomposition.
 
 #include "apps/fusion/fusion_job.hpp"
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <string>
 

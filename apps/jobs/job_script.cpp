@@ -1,7 +1,7 @@
 #include "apps/jobs/job_script.hpp"
 
-#include "io/atomic_file.hpp"
-#include "kernels/common/error.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

@@ -6,12 +6,13 @@
 #include "apps/common/run_directory.hpp"
 #include "apps/common/summary.hpp"
 #include "apps/karst/commands.hpp"
+#include "apps/karst/workload_registry.hpp"
+#include "base/error.hpp"
 #include "bench/references.hpp"
 #include "bench/repetition_stats.hpp"
 #include "bench/roofline.hpp"
 #include "bench/suite.hpp"
 #include "bench/system_description.hpp"
-#include "kernels/common/error.hpp"
 
 #include <unistd.h>
 

@@ -3,7 +3,7 @@
 //! plots and HTML report are made by bench/compare/karst_compare.py; this command finds a Python
 //! that can run it and hands over, so `karst` stays the one front door.
 
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <string>
 #include <vector>

@@ -5,9 +5,10 @@
 #include "apps/common/run_directory.hpp"
 #include "apps/jobs/job_script.hpp"
 #include "apps/karst/commands.hpp"
+#include "apps/karst/workload_registry.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "bench/suite.hpp"
-#include "io/atomic_file.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

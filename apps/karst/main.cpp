@@ -5,8 +5,9 @@
 #include "apps/common/preemption.hpp"
 #include "apps/karst/commands.hpp"
 #include "apps/karst/compare_command.hpp"
-#include "io/mpi/comm.hpp"
-#include "kernels/common/error.hpp"
+#include "apps/karst/workload_registry.hpp"
+#include "base/error.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <CLI/CLI.hpp>
 #include <Kokkos_Core.hpp>

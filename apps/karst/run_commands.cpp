@@ -2,8 +2,9 @@
 #include "apps/common/run_directory.hpp"
 #include "apps/common/summary.hpp"
 #include "apps/karst/commands.hpp"
-#include "io/atomic_file.hpp"
-#include "kernels/common/error.hpp"
+#include "apps/karst/workload_registry.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 
 #include <sys/wait.h>
 

@@ -3,8 +3,8 @@
 //! to the ranks (each holds a replica of the graph), rows combined with MPI_Allreduce(MIN). Integer
 //! times make the table identical on any number of ranks.
 
+#include "base/mpi/comm.hpp"
 #include "bench/profile.hpp"
-#include "io/mpi/comm.hpp"
 #include "kernels/routing/delta_stepping.hpp"
 
 #include <vector>

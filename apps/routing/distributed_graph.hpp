@@ -4,8 +4,8 @@
 //! other ranks hold as ghosts. The plan is built once, so fetching final values for the ghosts
 //! later is one MPI_Alltoallv with no setup.
 
+#include "base/mpi/comm.hpp"
 #include "io/graph/dimacs.hpp"
-#include "io/mpi/comm.hpp"
 #include "kernels/routing/partitioned_graph.hpp"
 
 #include <vector>

@@ -1,6 +1,6 @@
 #include "apps/routing/distributed_sssp.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 #include "kernels/routing/partitioned_parent_tree.hpp"
 #include "kernels/routing/partitioned_relax.hpp"
 

@@ -1,6 +1,6 @@
 #include "apps/routing/hub_routes.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "apps/routing/road_network.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <cmath>
 #include <random>

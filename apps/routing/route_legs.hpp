@@ -6,8 +6,8 @@
 //! the graph, and combined with MPI_Allreduce(MIN): integer times make the matrices identical on
 //! any number of ranks.
 
+#include "base/mpi/comm.hpp"
 #include "bench/profile.hpp"
-#include "io/mpi/comm.hpp"
 #include "kernels/routing/csr_graph.hpp"
 
 #include <vector>

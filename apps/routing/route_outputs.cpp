@@ -1,6 +1,6 @@
 #include "apps/routing/route_outputs.hpp"
 
-#include "io/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "io/hdf5/json_h5.hpp"
 

@@ -6,11 +6,11 @@
 #include "apps/routing/route_outputs.hpp"
 #include "apps/routing/routing_memory.hpp"
 #include "apps/routing/sssp_mode.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "bench/system_info.hpp"
-#include "io/atomic_file.hpp"
 #include "io/graph/graph_h5.hpp"
 #include "io/hdf5/field_io.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 #include "apps/routing/vehicle_routes.hpp"
 
 #include "apps/routing/route_local_search.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <algorithm>
 #include <cmath>

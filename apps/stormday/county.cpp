@@ -1,7 +1,7 @@
 #include "apps/stormday/county.hpp"
 
-#include "apps/flood/scenario_guizhou.hpp"
-#include "kernels/common/error.hpp"
+#include "apps/geography/guizhou_karst.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@ namespace karst::stormday {
 
 namespace {
 
-namespace terrain = flood::guizhou_terrain;
+namespace terrain = geography;
 
 // Road classes: speed and how much longer the road is than the straight line between its nodes
 // (bends the straight segment does not draw). Valley roads are the fast ones, which is why a

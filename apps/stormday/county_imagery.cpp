@@ -2,11 +2,11 @@
 
 #include "apps/common/aligned_strips.hpp"
 #include "apps/common/hash_noise.hpp"
-#include "apps/flood/scenario_guizhou.hpp"
+#include "apps/geography/guizhou_karst.hpp"
 #include "apps/stormday/river_channel.hpp"
+#include "base/error.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 
@@ -21,7 +21,7 @@
 
 namespace karst::stormday {
 
-namespace terrain = flood::guizhou_terrain;
+namespace terrain = geography;
 
 namespace {
 

@@ -15,7 +15,7 @@
 //! rank generates any rows and the images do not depend on the decomposition.
 
 #include "apps/stormday/county.hpp"
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <array>
 #include <string>

@@ -4,7 +4,7 @@
 #include "apps/stormday/landcover_input.hpp"
 #include "apps/stormday/river_channel.hpp"
 #include "apps/stormday/road_hazard_file.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

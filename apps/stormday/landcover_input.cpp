@@ -1,7 +1,7 @@
 #include "apps/stormday/landcover_input.hpp"
 
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -4,11 +4,11 @@
 #include "apps/fusion/fusion_pipeline.hpp"
 #include "apps/fusion/image_rows.hpp"
 #include "apps/stormday/county_imagery.hpp"
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/hdf5/json_h5.hpp"
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
 #include "kernels/fusion/land_cover.hpp"
 
 #include <fmt/format.h>

@@ -8,8 +8,8 @@
 #include "apps/common/config.hpp"
 #include "apps/stormday/county.hpp"
 #include "apps/stormday/landcover_classes.hpp"
+#include "base/mpi/comm.hpp"
 #include "bench/profile.hpp"
-#include "io/mpi/comm.hpp"
 #include "kernels/fusion/quality_metrics.hpp"
 #include "kernels/fusion/starfm.hpp"
 

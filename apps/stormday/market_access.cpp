@@ -1,7 +1,7 @@
 #include "apps/stormday/market_access.hpp"
 
 #include "apps/stormday/timed_routes.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 #include "kernels/routing/csr_graph.hpp"
 #include "kernels/routing/delta_stepping.hpp"
 

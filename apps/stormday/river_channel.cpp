@@ -1,7 +1,7 @@
 #include "apps/stormday/river_channel.hpp"
 
-#include "apps/flood/scenario_guizhou.hpp"
-#include "kernels/common/error.hpp"
+#include "apps/geography/guizhou_karst.hpp"
+#include "base/error.hpp"
 #include "kernels/hydro/interface_flux.hpp"
 
 #include <algorithm>
@@ -13,7 +13,7 @@ namespace karst::stormday {
 
 namespace {
 
-namespace terrain = flood::guizhou_terrain;
+namespace terrain = geography;
 
 // Per column, the rows the river's centre line passes through, and the thalweg at the column's
 // centre. Column edges are evaluated by the same expression from both sides, so neighbouring

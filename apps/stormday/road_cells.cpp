@@ -1,6 +1,6 @@
 #include "apps/stormday/road_cells.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 #include "kernels/hydro/interface_flux.hpp"
 
 #include <fmt/format.h>

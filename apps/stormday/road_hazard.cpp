@@ -1,6 +1,6 @@
 #include "apps/stormday/road_hazard.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
 #include "apps/stormday/road_hazard_file.hpp"
 
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "io/hdf5/json_h5.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

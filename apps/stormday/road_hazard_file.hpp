@@ -15,7 +15,7 @@
 #include "apps/stormday/closure_rule.hpp"
 #include "apps/stormday/closures.hpp"
 #include "apps/stormday/road_hazard.hpp"
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 #include "apps/stormday/routing_impact.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <algorithm>
 #include <cmath>

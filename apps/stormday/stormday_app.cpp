@@ -9,10 +9,10 @@
 #include "apps/stormday/road_hazard_file.hpp"
 #include "apps/stormday/stormday_config.hpp"
 #include "apps/stormday/stormday_summary.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "bench/system_info.hpp"
-#include "io/atomic_file.hpp"
 #include "io/hdf5/field_io.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 
@@ -56,7 +56,8 @@ std::string stage_dir(const apps::RunEnv& env, const std::string& name) {
 // The gauges' depth series as the flood stage stored them in maps.h5 (rank 0 only).
 GaugeRecord read_gauges(const County& county, const std::string& maps_h5) {
   GaugeRecord g;
-  for (const auto& spec : flood::guizhou_karst_scenario(county.size).gauges) {
+  // Names and warning levels only: they do not depend on the grid spacing.
+  for (const auto& spec : flood::guizhou_karst_gauges(county.grid.dx)) {
     g.names.push_back(spec.name);
     g.thresholds_m.push_back(spec.thresholds_m);
   }

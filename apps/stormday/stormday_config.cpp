@@ -1,6 +1,6 @@
 #include "apps/stormday/stormday_config.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 namespace karst::stormday {
 

@@ -1,7 +1,7 @@
 #include "io/graph/dimacs.hpp"
 
-#include "io/atomic_file.hpp"
-#include "kernels/common/error.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
 #include "io/graph/graph_h5.hpp"
 
+#include "base/error.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/physical_memory.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 #include "io/hdf5/field_io.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -1,6 +1,6 @@
 #include "io/hdf5/h5_file.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <cstdio>
 #include <exception>

@@ -3,7 +3,7 @@
 //! New files are written under `<name>.tmp` and renamed only by commit(), so a crash or an
 //! exception never leaves a half-written result under the final name.
 
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <hdf5.h>
 

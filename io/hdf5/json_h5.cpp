@@ -1,7 +1,7 @@
 #include "io/hdf5/json_h5.hpp"
 
+#include "base/error.hpp"
 #include "io/hdf5/h5_file.hpp"
-#include "kernels/common/error.hpp"
 
 #include <algorithm>
 #include <vector>

@@ -1,9 +1,9 @@
 // ENVI images: a text header (parsed in envi_header.cpp) beside a raw data file in bsq, bil or
 // bip order. Rows are read with seeks, so a strip of a large scene costs only its own bytes; the
 // writer streams row by row for the same reason.
-#include "io/atomic_file.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

@@ -2,8 +2,8 @@
 // into an EnviHeader. Every error names the header file and line (and the key).
 #include "io/raster/envi_header.hpp"
 
-#include "io/atomic_file.hpp"
-#include "kernels/common/error.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

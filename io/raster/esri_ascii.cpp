@@ -1,6 +1,6 @@
-#include "io/atomic_file.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "io/raster/raster.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 // open_multiband's choice of reader from a file name: HDF5, ENVI or GDAL.
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <algorithm>
 #include <cctype>

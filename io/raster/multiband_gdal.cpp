@@ -1,7 +1,7 @@
 // Multiband images through GDAL (GeoTIFF and the rest), when Karst is built with it. Rows are
 // read with one RasterIO call for all bands, so GDAL's block cache does the tiling.
+#include "base/error.hpp"
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
 // Multiband images as HDF5 datasets (bands, rows, cols). The reader opens the file on
 // MPI_COMM_SELF so any rank reads any rows on its own; the writer is collective on the file's
 // communicator and writes one hyperslab of rows per call, so no rank ever holds a whole scene.
+#include "base/error.hpp"
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // What every multiband reader and writer shares: sample types, the stored <-> physical mapping
 // with its range checks, byte order.
 #include "io/raster/multiband_info.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "io/physical_memory.hpp"
 #include "io/raster/raster.hpp"
-#include "kernels/common/error.hpp"
 
 #include <fmt/format.h>
 

@@ -19,6 +19,5 @@ using Field1D = Kokkos::View<double*, MemSpace>;
 using Field1DHost = Field1D::HostMirror;
 
 using Policy1D = Kokkos::RangePolicy<ExecSpace>;
-using Policy2D = Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>;
 
 }  // namespace karst

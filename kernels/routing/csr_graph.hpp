@@ -5,7 +5,7 @@
 //! beyond 2^31 - 1 vertices need the CMake option KARST_ROUTING_64BIT_IDS=ON, which makes them
 //! 64-bit. Weights and distances are 64-bit integers, so sums of many arcs never overflow.
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 #include "kernels/common/views.hpp"
 
 #include <algorithm>

@@ -6,7 +6,7 @@
 //! blocks, ghosts come grouped by owner rank, ghost_begin[r] .. ghost_begin[r + 1] for rank r: a
 //! relaxation needs no lookup to tell local from remote, and a message per owner is a plain range.
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 #include "kernels/routing/csr_graph.hpp"
 #include "kernels/routing/vertex_partition.hpp"
 

@@ -3,7 +3,7 @@
 //! tree that delta-stepping (replicated or distributed) returns. Host side: a path is a short walk
 //! over a copy of the tree, not parallel work.
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 #include "kernels/routing/csr_graph.hpp"
 
 #include <algorithm>

@@ -1,8 +1,8 @@
 // check_record RECORD.json RANKS: validates a run record written by the CLI.
 // check_record --same-results A.json B.json: both valid, and their `results` objects identical
 // (every number to the last bit, as JSON writes doubles round-trip exactly).
+#include "base/error.hpp"
 #include "bench/run_record.hpp"
-#include "kernels/common/error.hpp"
 
 #include <iostream>
 #include <string>

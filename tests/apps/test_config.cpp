@@ -1,6 +1,6 @@
 // Configuration: typed reads with defaults, overrides, and errors that name file, line and key.
 #include "apps/common/config.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include "support/error_of.hpp"
 #include "support/fuzz_corpus.hpp"

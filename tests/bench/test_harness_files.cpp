@@ -1,11 +1,11 @@
 // The benchmark harness's arithmetic and files: roofline, spreads, reference checks, suites,
 // systems, references.
+#include "base/error.hpp"
 #include "bench/references.hpp"
 #include "bench/repetition_stats.hpp"
 #include "bench/roofline.hpp"
 #include "bench/suite.hpp"
 #include "bench/system_description.hpp"
-#include "kernels/common/error.hpp"
 #include "support/error_of.hpp"
 #include "support/temp_dir.hpp"
 

@@ -1,11 +1,11 @@
 // Run records: what is written is what is read back (JSON and HDF5), the totals follow from the
 // kernels, and the validator catches each kind of schema violation.
+#include "base/error.hpp"
 #include "bench/peak.hpp"
 #include "bench/run_record.hpp"
 #include "bench/system_info.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/hdf5/json_h5.hpp"
-#include "kernels/common/error.hpp"
 #include "support/fuzz_corpus.hpp"
 #include "support/temp_dir.hpp"
 

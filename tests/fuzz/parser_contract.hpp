@@ -3,7 +3,7 @@
 // returns holds together) or throws karst::Error, whose message names the input. Any other
 // exception, a crash, a hang, a huge allocation or undefined behaviour is a bug: the sanitizers
 // and libFuzzer report those, and an escaping exception is turned into a report here.
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // DIMACS readers: valid files parse; every malformed line is an error naming file and line.
+#include "base/error.hpp"
 #include "io/graph/dimacs.hpp"
-#include "kernels/common/error.hpp"
 #include "support/temp_dir.hpp"
 
 #include "support/error_of.hpp"

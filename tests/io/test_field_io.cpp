@@ -1,7 +1,7 @@
 // Parallel HDF5: ranks write row blocks of a known field collectively; every rank reads the whole
 // field back and compares with the formula. Also checks attributes and atomic commit.
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
-#include "kernels/common/error.hpp"
 #include "kernels/common/views.hpp"
 #include "support/temp_dir.hpp"
 

@@ -1,7 +1,7 @@
 // Every way an input file can be wrong gives a karst::Error naming the file (and dataset).
-#include "io/atomic_file.hpp"
+#include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
-#include "kernels/common/error.hpp"
 #include "kernels/common/views.hpp"
 #include "support/temp_dir.hpp"
 

@@ -2,9 +2,9 @@
 // back by any rank, ENVI in every interleave, type and byte order (checked byte by byte, not
 // only by round trip), header errors that name the file and line, georeferencing, and GeoTIFF
 // through GDAL when Karst has it and the shared data is present.
+#include "base/error.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
 #include "support/error_of.hpp"
 #include "support/fuzz_corpus.hpp"
 #include "support/temp_dir.hpp"

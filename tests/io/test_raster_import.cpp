@@ -1,8 +1,8 @@
 // DEM importers: ESRI ASCII grids are read with their georeferencing, and every malformed file
 // is an error naming the file and line. GeoTIFF goes through GDAL (skipped if the shared data or
 // GDAL is absent).
+#include "base/error.hpp"
 #include "io/raster/raster.hpp"
-#include "kernels/common/error.hpp"
 #include "support/fuzz_corpus.hpp"
 #include "support/temp_dir.hpp"
 

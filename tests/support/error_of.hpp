@@ -1,6 +1,6 @@
 #pragma once
 // The message of the karst::Error a callable throws, or "" when it throws none.
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <string>
 

@@ -1,6 +1,6 @@
 // One main for every GoogleTest binary: MPI and Kokkos live for the whole run, and only rank 0
 // prints, so a 2-rank run reads like a 1-rank one while every rank still votes on the exit code.
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <gtest/gtest.h>
 #include <Kokkos_Core.hpp>

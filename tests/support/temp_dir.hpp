@@ -1,6 +1,6 @@
 #pragma once
 // A scratch directory per test, shared by all ranks (rank 0 creates and removes it).
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <filesystem>
 #include <string>

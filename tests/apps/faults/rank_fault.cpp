@@ -4,8 +4,8 @@
 // "internal" (a std::logic_error on the last rank while the others wait in an allreduce).
 // The job must end promptly with the failing rank's message and its exit code, never hang.
 #include "apps/common/error_edge.hpp"
+#include "base/error.hpp"
 #include "io/hdf5/h5_file.hpp"
-#include "kernels/common/error.hpp"
 
 #include <Kokkos_Core.hpp>
 

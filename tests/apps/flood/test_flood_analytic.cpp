@@ -3,8 +3,8 @@
 // the mass budget with every source closed to round-off, and positivity of the depth.
 #include "analytic.hpp"
 #include "apps/flood/flood_model.hpp"
+#include "base/error.hpp"
 #include "flood_cases.hpp"
-#include "kernels/common/error.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 // on 2 or 4 ranks is checked to give exactly what 1 rank gives.
 #include "apps/routing/distributed_sssp.hpp"
 #include "apps/routing/road_network.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 #include "kernels/routing/delta_stepping.hpp"
 #include "support/dijkstra.hpp"
 #include "support/parent_tree_checks.hpp"

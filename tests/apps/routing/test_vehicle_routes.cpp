@@ -3,7 +3,7 @@
 // instances it is as good as an exhaustive search over all set partitions and visiting orders.
 // Routes are checked with this file's own route simulation, not the solver's.
 #include "apps/routing/vehicle_routes.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <gtest/gtest.h>
 

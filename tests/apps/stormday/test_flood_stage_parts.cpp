@@ -8,8 +8,8 @@
 #include "apps/stormday/landcover_input.hpp"
 #include "apps/stormday/road_cells.hpp"
 #include "apps/stormday/road_hazard_file.hpp"
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
-#include "kernels/common/error.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 #include "apps/common/config.hpp"
 #include "apps/stormday/county_imagery.hpp"
 #include "apps/stormday/landcover_classes.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 #include "kernels/fusion/land_cover.hpp"
 
 #include <gtest/gtest.h>

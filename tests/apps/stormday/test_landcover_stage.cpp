@@ -5,11 +5,11 @@
 #include "apps/stormday/county.hpp"
 #include "apps/stormday/county_imagery.hpp"
 #include "apps/stormday/landcover_stage.hpp"
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "io/hdf5/h5_file.hpp"
 #include "io/hdf5/json_h5.hpp"
 #include "io/raster/multiband.hpp"
-#include "kernels/common/error.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>

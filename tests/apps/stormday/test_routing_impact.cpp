@@ -3,9 +3,9 @@
 // per-truck and per-produce report, the configuration keys, and the HDF5 file read back.
 #include "apps/flood/scenario_guizhou.hpp"
 #include "apps/stormday/routing_impact.hpp"
+#include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "io/hdf5/json_h5.hpp"
-#include "kernels/common/error.hpp"
 #include "support/temp_dir.hpp"
 #include "tiny_county.hpp"
 

@@ -1,6 +1,6 @@
-#include "io/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <cstdio>
 #include <filesystem>

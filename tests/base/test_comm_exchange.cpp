@@ -1,7 +1,7 @@
 // The sparse-exchange collectives of mpi::Comm: what rank s sends to rank r arrives at r from s,
 // in rank order, with counts that differ per pair (zero included), and 64-bit values intact.
-#include "io/mpi/comm.hpp"
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
+#include "base/mpi/comm.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
+#include "apps/karst/workload_registry.hpp"
 #include "apps/ceilings/ceilings_app.hpp"
-#include "apps/common/workload.hpp"
 #include "apps/flood/flood_app.hpp"
 #include "apps/fusion/fusion_app.hpp"
 #include "apps/routing/routing_app.hpp"
@@ -58,7 +58,7 @@ const std::vector<Workload>& workloads() {
       {"ceilings",
        "node-roofline",
        "the node's roofline: STREAM Copy/Triad and FP64/FP32 FMA peak",
-       run_ceilings,
+       ceilings::run_ceilings,
        {}},
   };
   return all;

@@ -1,6 +1,6 @@
-#include "io/mpi/comm.hpp"
+#include "base/mpi/comm.hpp"
 
-#include "kernels/common/error.hpp"
+#include "base/error.hpp"
 
 #include <climits>
 #include <cstdlib>

@@ -175,11 +175,11 @@ class FluxUpdate {
   int ny_, nx_;
 };
 
-//! Cost of one cell update (see docs/methodology.md). FLOPs: 4 interface fluxes, 8 velocity
-//! divisions, the update (3 x 8), rain/infiltration (7), friction (14), wave speed (5), hazard
+//! Cost of one cell update (see docs/methodology.md). FLOPs: 4 interface fluxes, 10 velocity
+//! divisions (u and v of the cell and its four neighbours), the update (3 x 8), rain/infiltration (7), friction (14), wave speed (5), hazard
 //! (3). Bytes: read h, hu, hv, z, n, rain and infiltration patterns (7 doubles; neighbours come
 //! from cache), write h, hu, hv (3), read+write the four maps (8): 18 doubles.
-inline constexpr KernelCost kFluxUpdateCost{4 * kInterfaceFlops + 8 + 24 + 7 + 14 + 5 + 3,
+inline constexpr KernelCost kFluxUpdateCost{4 * kInterfaceFlops + 10 + 24 + 7 + 14 + 5 + 3,
                                             18 * sizeof(double)};
 
 }  // namespace karst::hydro

@@ -17,9 +17,11 @@ struct CompareOptions {
 };
 
 //! Runs the comparison on rank 0 and returns the script's exit code (0, 1 bad input, 2 usage).
-//! Throws karst::Error when no Python 3 with matplotlib can be found: the message names the
-//! Debian package to install. KARST_PYTHON picks the interpreter; otherwise python3 on PATH,
-//! then /usr/bin/python3 (Debian's python3-matplotlib serves only the system interpreter).
+//! Every record is first checked against the schema (bench::validate_record): a bad one throws
+//! karst::Error naming the file. Throws too when no Python 3 with matplotlib can be found: the
+//! message names the Debian package to install. KARST_PYTHON picks the interpreter; otherwise
+//! python3 on PATH, then /usr/bin/python3 (Debian's python3-matplotlib serves only the system
+//! interpreter).
 int compare_command(const CompareOptions& options, const mpi::Comm& comm);
 
 }  // namespace karst::apps

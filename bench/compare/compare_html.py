@@ -67,7 +67,8 @@ def write_report(path, out_dir, descriptions, table_html, notes, images, created
         f"<style>{CSS}</style></head><body>",
         "<h1>Karst run comparison</h1>",
         f"<p>Written by <code>karst compare</code> at {esc(created)}. Ratios are each run "
-        "divided by run [1]; better or worse follows each figure's <code>higher_is_better</code>.</p>",
+        "divided by run [1]; better or worse follows each figure's "
+        "<code>higher_is_better</code>.</p>",
         "<h2>Runs</h2>",
         _runs_table(descriptions),
         "<h2>Figures of merit and totals</h2>",

@@ -38,7 +38,7 @@ def bar_chart(row, labels, out_dir):
     xs = list(range(len(bars)))
     drawn = ax.bar(xs, [v for _, _, v in bars], color=[run_colour(i) for i, _, _ in bars])
     ax.bar_label(drawn, labels=[f"{v:.4g}" for _, _, v in bars], fontsize=8, padding=2)
-    ax.set_xticks(xs, [_wrap(l) for _, l, _ in bars], fontsize=8)
+    ax.set_xticks(xs, [_wrap(label) for _, label, _ in bars], fontsize=8)
     ax.set_ylabel(row.unit)
     better = "higher" if row.higher_is_better else "lower"
     ax.set_title(f"{row.workload}: {row.name} ({better} is better)", fontsize=10)
@@ -54,7 +54,7 @@ def bar_chart(row, labels, out_dir):
         "figure": row.name,
         "unit": row.unit,
         "higher_is_better": row.higher_is_better,
-        "bars": [{"run": l, "value": v} for _, l, v in bars],
+        "bars": [{"run": label, "value": v} for _, label, v in bars],
     }
 
 

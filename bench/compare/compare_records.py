@@ -1,24 +1,21 @@
 """Reading runs for `karst compare`: a run directory of <case>.json records, or one record file.
 
-Every record is checked against the parts of docs/results-schema.md that the comparison reads, so
-a bad file is refused with its name rather than half-plotted.
+The record schema (docs/results-schema.md) has one authority, bench/run_record_schema.cpp:
+`karst compare` checks every record with it before it starts this script. What is checked here
+is only what this script reads (check_reads), so that a record given to the script directly
+(python3 karst_compare.py ...) is refused with its file and key rather than half-plotted.
 """
 
 import json
 import os
 from dataclasses import dataclass, field
 
+from karst_script import InputError
+
 SCHEMA = "karst.run"
 SCHEMA_VERSION = 1
 # Kokkos execution spaces that run on host threads: there `concurrency` is the thread count.
 HOST_SPACES = {"Serial", "OpenMP", "Threads", "HPX", "OpenMPTarget"}
-
-
-class CompareError(Exception):
-    """A problem with an input or the output; the message starts with where it is."""
-
-    def __init__(self, where, what):
-        super().__init__(f"{where}: {what}")
 
 
 @dataclass
@@ -41,11 +38,8 @@ class Run:
     def ceilings(self):
         """results.ceilings of the run's ceilings record, or None."""
         for r in self.records:
-            c = (
-                r.data.get("results", {}).get("ceilings")
-                if r.data["workload"] == "ceilings"
-                else None
-            )
+            results = r.data.get("results") if r.data["workload"] == "ceilings" else None
+            c = results.get("ceilings") if isinstance(results, dict) else None
             if isinstance(c, dict):
                 return c
         return None
@@ -58,7 +52,7 @@ def _is_number(v):
 def _need(obj, key, kind, where):
     """obj[key], checked to be of `kind` ('string', 'number', 'bool', 'object', 'array')."""
     if not isinstance(obj, dict) or key not in obj:
-        raise CompareError(where, f"missing key '{key}'")
+        raise InputError(where, f"missing key '{key}'")
     v = obj[key]
     ok = {
         "string": isinstance(v, str),
@@ -68,21 +62,22 @@ def _need(obj, key, kind, where):
         "array": isinstance(v, list),
     }[kind]
     if not ok:
-        raise CompareError(where, f"key '{key}' must be a{'n' if kind[0] in 'aeo' else ''} {kind}")
+        raise InputError(where, f"key '{key}' must be a{'n' if kind[0] in 'aeo' else ''} {kind}")
     return v
 
 
-def validate(data, file):
-    """Raises CompareError naming `file` unless `data` is a karst.run record we can compare."""
+def check_reads(data, file):
+    """Raises InputError naming `file` unless `data` is a karst.run record with every key this
+    script reads, of the right type (the rest of the schema is the C++ check's)."""
     if not isinstance(data, dict):
-        raise CompareError(file, "not a karst run record (the top level is not a JSON object)")
+        raise InputError(file, "not a karst run record (the top level is not a JSON object)")
     if data.get("schema") != SCHEMA:
-        raise CompareError(
+        raise InputError(
             file, f"not a karst run record (schema is {data.get('schema')!r}, expected '{SCHEMA}')"
         )
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise CompareError(
+        raise InputError(
             file,
             f"schema_version {version!r} is not known to this reader (expected {SCHEMA_VERSION})",
         )
@@ -110,19 +105,19 @@ def read_record(file):
         with open(file, encoding="utf-8") as f:
             data = json.load(f)
     except json.JSONDecodeError as e:
-        raise CompareError(file, f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}")
+        raise InputError(file, f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}")
     except UnicodeDecodeError:
-        raise CompareError(file, "not valid JSON: not UTF-8 text")
+        raise InputError(file, "not valid JSON: not UTF-8 text")
     except OSError as e:
-        raise CompareError(file, f"cannot be read: {e.strerror}")
-    validate(data, file)
+        raise InputError(file, f"cannot be read: {e.strerror}")
+    check_reads(data, file)
     return data
 
 
 def load_run(path):
     """A Run from a run directory (every top-level *.json) or a single record file."""
     if not os.path.exists(path):
-        raise CompareError(path, "no such file or directory")
+        raise InputError(path, "no such file or directory")
     run = Run(path=path, is_file=not os.path.isdir(path))
     if run.is_file:
         files = [path]
@@ -130,10 +125,10 @@ def load_run(path):
         try:
             names = sorted(n for n in os.listdir(path) if n.endswith(".json"))
         except OSError as e:
-            raise CompareError(path, f"cannot be listed: {e.strerror}")
+            raise InputError(path, f"cannot be listed: {e.strerror}")
         files = [os.path.join(path, n) for n in names if os.path.isfile(os.path.join(path, n))]
         if not files:
-            raise CompareError(path, "no run records (<case>.json) in this directory")
+            raise InputError(path, "no run records (<case>.json) in this directory")
     for file in files:
         stem = os.path.splitext(os.path.basename(file))[0]
         run.records.append(Record(file=file, key=stem, data=read_record(file)))

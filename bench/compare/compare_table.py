@@ -88,7 +88,7 @@ def fmt_value(v):
 
 
 def _cells(rows, labels, ascii_only):
-    header = ["workload", "figure", "unit"] + [f"[{i + 1}] {l}" for i, l in enumerate(labels)]
+    header = ["workload", "figure", "unit"] + [f"[{i + 1}] {name}" for i, name in enumerate(labels)]
     header += [f"[{i + 2}]/[1]" for i in range(len(labels) - 1)]
     body = []
     last = None
@@ -125,7 +125,10 @@ def render_text(rows, labels, ascii_only=False):
 
 def render_markdown(rows, labels):
     header, body = _cells(rows, labels, False)
-    esc = lambda c: c.replace("|", "\\|")
+
+    def esc(c):
+        return c.replace("|", "\\|")
+
     lines = ["| " + " | ".join(esc(c) for c in header) + " |"]
     lines.append("|" + "|".join(["---"] * 3 + ["---:"] * (len(header) - 3)) + "|")
     lines += ["| " + " | ".join(esc(c) for c in cells) + " |" for cells in body]

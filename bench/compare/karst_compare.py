@@ -15,15 +15,17 @@ and prints the table. Needs Python 3 and matplotlib (Debian: python3-matplotlib)
 
 import argparse
 import datetime
-import importlib
 import json
 import os
-import shutil
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# bench/python/karst_script.py, ../python from here in the source tree and in an install.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import karst_script  # noqa: E402
+from karst_script import InputError, UsageError  # noqa: E402
 
-from compare_records import CompareError, describe, label_runs, line_up, load_run  # noqa: E402
+karst_script.use_siblings(__file__)
+from compare_records import describe, label_runs, line_up, load_run  # noqa: E402
 from compare_table import (  # noqa: E402
     SAME,
     build_rows,
@@ -32,10 +34,6 @@ from compare_table import (  # noqa: E402
     render_text,
     rows_as_json,
 )
-
-
-class UsageError(Exception):
-    pass
 
 
 class Parser(argparse.ArgumentParser):
@@ -89,41 +87,16 @@ def prepare_out(out):
             not os.listdir(out) or os.path.isfile(os.path.join(out, "compare.json"))
         )
         if not earlier:
-            raise CompareError(
+            raise InputError(
                 out,
                 "exists and is not the output of an earlier karst compare; choose another --out",
             )
     tmp = out + ".tmp"
     try:
-        if os.path.exists(tmp):
-            shutil.rmtree(tmp)
-        os.makedirs(tmp)
+        karst_script.fresh_dir(tmp)
     except OSError as e:
-        raise CompareError(tmp, f"cannot create directory: {e.strerror}")
+        raise InputError(tmp, f"cannot create directory: {e.strerror}") from None
     return out, tmp
-
-
-def publish(tmp, out):
-    """Renames DIR.tmp to DIR, replacing an earlier comparison there."""
-    old = out + ".old"
-    if os.path.exists(out):
-        if os.path.exists(old):
-            shutil.rmtree(old)
-        os.rename(out, old)
-    os.rename(tmp, out)
-    if os.path.exists(old):
-        shutil.rmtree(old)
-
-
-def require_matplotlib():
-    try:
-        importlib.import_module("matplotlib")
-    except ImportError:
-        raise CompareError(
-            "compare",
-            f"matplotlib is not installed for {sys.executable}; install the Debian package "
-            "python3-matplotlib (apt-get install python3-matplotlib)",
-        )
 
 
 def markdown(descriptions, table_md, notes, images, created):
@@ -153,8 +126,9 @@ def markdown(descriptions, table_md, notes, images, created):
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     lines += ["", "## Figures of merit and totals", ""]
     lines.append(
-        f"Ratios are each run divided by run [1]; the arrow is the direction of the change, better or "
-        f"worse follows the figure's `higher_is_better`, and within {SAME:.1%} counts as the same."
+        "Ratios are each run divided by run [1]; the arrow is the direction of the change, better "
+        f"or worse follows the figure's `higher_is_better`, and within {SAME:.1%} counts as the "
+        "same."
     )
     lines += ["", table_md, "", "## Roofline", ""]
     lines += [f"Note: {n}" for n in notes] + ([""] if notes else [])
@@ -221,18 +195,12 @@ def run(argv):
     line_up(runs)
     label_runs(runs)
     rows = build_rows(runs)
-    require_matplotlib()
+    karst_script.require_modules("compare", [("matplotlib", "python3-matplotlib")])
     out, tmp = prepare_out(args.out or default_out())
     created = utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
-    try:
+    with karst_script.writing(out, tmp):
         notes, bars = write_outputs(tmp, runs, rows, created)
-        publish(tmp, out)
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise CompareError(e.filename or out, f"cannot be written: {e.strerror}")
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        karst_script.publish(tmp, out)
     if not args.quiet:
         print("Runs:")
         for i, r in enumerate(runs):
@@ -241,26 +209,14 @@ def run(argv):
         for n in notes:
             print(f"note: {n}")
     print(
-        f"compare: wrote {out}/ (compare.md, compare.json, report.html, roofline.png, {bars} bar charts)"
+        f"compare: wrote {out}/ (compare.md, compare.json, report.html, roofline.png, "
+        f"{bars} bar charts)"
     )
     return 0
 
 
 def main(argv=None):
-    try:
-        return run(sys.argv[1:] if argv is None else argv)
-    except UsageError as e:
-        print(f"karst: compare: {e} (see --help)", file=sys.stderr)
-        return 2
-    except CompareError as e:
-        print(f"karst: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("karst: compare: interrupted", file=sys.stderr)
-        return 130
-    except Exception as e:  # one line, like the C++ edge; the traceback helps nobody here
-        print(f"karst: compare: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-        return 3
+    return karst_script.run_main("compare", run, argv, usage_hint=" (see --help)")
 
 
 if __name__ == "__main__":

@@ -11,15 +11,10 @@ import json
 import math
 import re
 
+from karst_script import InputError
+
 SCHEMA = "karst-stormday/1"
 NULL_TEXT = "\u2014"  # em dash
-
-
-class ReportError(Exception):
-    """A problem with an input or the output; the message starts with where it is."""
-
-    def __init__(self, where, what):
-        super().__init__(f"{where}: {what}")
 
 
 # ---- JSON paths ----------------------------------------------------------------------------
@@ -48,7 +43,7 @@ class Summary:
                 else not isinstance(v, dict) or step not in v
             )
             if missing:
-                raise ReportError(self.file, f"missing key '{path}'")
+                raise InputError(self.file, f"missing key '{path}'")
             v = v[step]
         return v
 
@@ -57,14 +52,14 @@ class Summary:
         try:
             self.get(path)
             return True
-        except ReportError:
+        except InputError:
             return False
 
     def items(self, path):
         """[(path of item i, item)] of the array at `path`."""
         v = self.get(path)
         if not isinstance(v, list):
-            raise ReportError(self.file, f"key '{path}' must be an array")
+            raise InputError(self.file, f"key '{path}' must be an array")
         return [(f"{path}[{i}]", item) for i, item in enumerate(v)]
 
     def number(self, path, allow_null=False):
@@ -72,7 +67,7 @@ class Summary:
         if v is None and allow_null:
             return None
         if not is_number(v):
-            raise ReportError(self.file, f"key '{path}' must be a number")
+            raise InputError(self.file, f"key '{path}' must be a number")
         return float(v)
 
 
@@ -85,16 +80,16 @@ def load_summary(file):
         with open(file, encoding="utf-8") as f:
             data = json.load(f)
     except FileNotFoundError:
-        raise ReportError(file, "does not exist (the stormday run writes it before the report)")
+        raise InputError(file, "does not exist (the stormday run writes it before the report)")
     except json.JSONDecodeError as e:
-        raise ReportError(file, f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}")
+        raise InputError(file, f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}")
     except UnicodeDecodeError:
-        raise ReportError(file, "not valid JSON: not UTF-8 text")
+        raise InputError(file, "not valid JSON: not UTF-8 text")
     except OSError as e:
-        raise ReportError(file, f"cannot be read: {e.strerror}")
+        raise InputError(file, f"cannot be read: {e.strerror}")
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         found = data.get("schema") if isinstance(data, dict) else None
-        raise ReportError(file, f"schema is {found!r}, expected '{SCHEMA}'")
+        raise InputError(file, f"schema is {found!r}, expected '{SCHEMA}'")
     return Summary(data, file)
 
 

@@ -11,7 +11,8 @@ import base64
 import html
 import os
 
-from report_data import ReportError, render
+from karst_script import InputError
+from report_data import render
 
 CSS = """
 body { font-family: sans-serif; margin: 1.5em auto; padding: 0 1em; max-width: 1200px;
@@ -67,7 +68,7 @@ class Cells:
         try:
             text = render(value, fmt, null)
         except TypeError:
-            raise ReportError(self.s.file, f"key '{path}' cannot be shown as {fmt}: {value!r}")
+            raise InputError(self.s.file, f"key '{path}' cannot be shown as {fmt}: {value!r}")
         attrs = f' data-json="{esc(path)}" data-fmt="{fmt}"'
         if null is not None:
             attrs += f' data-null="{esc(null)}"'
@@ -96,7 +97,7 @@ def key_value_table(c, rows):
     """rows: (label, path, fmt) -> a two-column table; rows whose figure the summary lacks (the
     optional ones beyond the contract's minimum) are left out."""
     return table(["", "value"],
-                 [[f"<th>{esc(l)}</th>", c.fig(p, f)] for l, p, f in rows if c.s.has(p)])
+                 [[f"<th>{esc(name)}</th>", c.fig(p, f)] for name, p, f in rows if c.s.has(p)])
 
 
 # ---- Sections ------------------------------------------------------------------------------------
@@ -185,8 +186,8 @@ def totals_table(c):
 
 def trucks_table(c):
     head = ["farm", "produce", "tonnes", "leaves at", "deadline [h]", "dry: market",
-            "dry: arrives", "dry: km", "dry: status", "storm: market", "storm: arrives", "storm: km",
-            "storm: waits", "extra km", "extra time", "route changed", "status"]
+            "dry: arrives", "dry: km", "dry: status", "storm: market", "storm: arrives",
+            "storm: km", "storm: waits", "extra km", "extra time", "route changed", "status"]
     rows, classes = [], {}
     for i, (p, _) in enumerate(c.s.items("routing.trucks")):
         status = c.s.get(f"{p}.storm.status")

@@ -19,7 +19,7 @@ from matplotlib.colors import BoundaryNorm, LightSource, ListedColormap, is_colo
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from report_data import ReportError  # noqa: E402
+from karst_script import InputError  # noqa: E402
 
 # A map raster has at most this many cells per side in a PNG: more only makes the HTML heavy.
 MAX_PX = 1000
@@ -114,7 +114,7 @@ class Roads:
         self.segments = []
         for path, seg in summary.items("roads.segments"):
             if not isinstance(seg, list) or len(seg) != 3:
-                raise ReportError(self.file, f"{path} must be [from, to, kind]")
+                raise InputError(self.file, f"{path} must be [from, to, kind]")
             a, b, kind = seg
             self.node(a, path)
             self.node(b, path)
@@ -122,7 +122,7 @@ class Roads:
 
     def node(self, i, where):
         if not isinstance(i, int) or not 0 <= i < len(self.xy):
-            raise ReportError(self.file, f"{where}: node {i!r} is not in roads.nodes_xy")
+            raise InputError(self.file, f"{where}: node {i!r} is not in roads.nodes_xy")
         return self.xy[i]
 
     def lines(self, indices):
@@ -142,7 +142,7 @@ def closed_segments(summary, n_segments):
     for path, c in summary.items("flood.closures"):
         k = summary.get(f"{path}.segment")
         if not isinstance(k, int) or not 0 <= k < n_segments:
-            raise ReportError(summary.file, f"{path}.segment {k!r} is not in roads.segments")
+            raise InputError(summary.file, f"{path}.segment {k!r} is not in roads.segments")
         closed.add(k)
         if summary.get(f"{path}.end_s") is None:
             open_ended.add(k)
@@ -193,7 +193,7 @@ def landcover_map(summary, land_class, out_dir):
     names = [summary.get(f"{p}.name") for p, _ in classes]
     for (p, _), colour in zip(classes, colours):
         if not is_color_like(colour):
-            raise ReportError(summary.file, f"{p}.colour {colour!r} is not a colour (#rrggbb)")
+            raise InputError(summary.file, f"{p}.colour {colour!r} is not a colour (#rrggbb)")
     s = stride(land_class.shape)
     small = land_class[::s, ::s].astype(float)  # classes cannot be averaged: take one cell a block
     small = np.where((small >= 0) & (small < len(classes)), np.rint(small), np.nan)
@@ -266,8 +266,8 @@ def village_node(summary, name):
     for path, _ in summary.items("county.villages"):
         if summary.get(f"{path}.name") == name:
             return summary.get(f"{path}.node")
-    raise ReportError(summary.file, f"routing.villages_cut_off names '{name}', which is not in "
-                                    "county.villages")
+    raise InputError(summary.file, f"routing.villages_cut_off names '{name}', which is not in "
+                                   "county.villages")
 
 
 def changed_trucks(summary):
@@ -333,8 +333,8 @@ def warning_timeline(summary, out_dir):
     hours = [summary.number(p) / 3600 for p, _ in summary.items("flood.gauges.time_s")]
     depth = [row for _, row in summary.items("flood.gauges.depth_m")]
     if len(depth) != len(hours) or any(len(r) != len(names) for r in depth):
-        raise ReportError(summary.file, "flood.gauges.depth_m must have one row per time_s and one "
-                                        "value per gauge in each row")
+        raise InputError(summary.file, "flood.gauges.depth_m must have one row per time_s and one "
+                                       "value per gauge in each row")
     rows = max(1, len(names))
     fig, axes = plt.subplots(rows, 1, figsize=(11.0, 1.0 + 1.7 * rows), sharex=True, squeeze=False)
     markers = []
@@ -350,11 +350,11 @@ def warning_timeline(summary, out_dir):
         ax.tick_params(labelsize=8)
     unknown = [w for _, w in summary.items("flood.warnings") if w.get("gauge") not in names]
     if unknown:
-        raise ReportError(summary.file, f"flood.warnings names gauge '{unknown[0].get('gauge')}', "
-                                        "which is not in flood.gauges.names")
+        raise InputError(summary.file, f"flood.warnings names gauge '{unknown[0].get('gauge')}', "
+                                       "which is not in flood.gauges.names")
     axes[-1][0].set_xlabel("time since the storm began [h]")
-    fig.legend(handles=[Line2D([], [], color=LEVEL_COLOURS[l], lw=1.2, ls="--", marker="v",
-                               mec="black", label=f"{l} threshold / warning") for l in LEVELS],
+    fig.legend(handles=[Line2D([], [], color=LEVEL_COLOURS[lv], lw=1.2, ls="--", marker="v",
+                               mec="black", label=f"{lv} threshold / warning") for lv in LEVELS],
                loc="upper right", ncol=4, fontsize=8, frameon=False)
     fig.suptitle("Gauge depths and warnings", x=0.01, ha="left", fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.97))
@@ -371,7 +371,7 @@ def warning_markers(summary, ax, g, name):
             continue
         level = summary.get(f"{p}.level")
         if level not in LEVELS:
-            raise ReportError(summary.file, f"{p}.level '{level}' is not one of {LEVELS}")
+            raise InputError(summary.file, f"{p}.level '{level}' is not one of {LEVELS}")
         t = summary.number(f"{p}.time_s")
         h = thresholds[LEVELS.index(level)]
         ax.axvline(t / 3600, color=LEVEL_COLOURS[level], lw=0.8, ls=":")

@@ -18,53 +18,34 @@ python3-h5py). Exit codes: 0 done, 1 a bad input or output (the message names th
 dataset), 2 a bad command line, 3 an internal error.
 """
 
-import importlib
 import json
 import os
-import shutil
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# bench/python/karst_script.py: ../../../bench/python from here in the source tree and in an
+# install (share/karst/apps/stormday/report and share/karst/bench/python).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "bench", "python"))
+import karst_script  # noqa: E402
+from karst_script import InputError, UsageError  # noqa: E402
 
-from report_data import ReportError, load_summary  # noqa: E402
+karst_script.use_siblings(__file__)
+from report_data import load_summary  # noqa: E402
 
 # module -> Debian package that provides it
 MODULES = [("numpy", "python3-numpy"), ("matplotlib", "python3-matplotlib"),
            ("h5py", "python3-h5py")]
 
 
-class UsageError(Exception):
-    pass
-
-
-def require_modules():
-    """All missing modules in one message, so one apt-get line fixes them."""
-    missing = []
-    for module, package in MODULES:
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            missing.append((module, package))
-    if missing:
-        names = ", ".join(m for m, _ in missing)
-        packages = " ".join(p for _, p in missing)
-        raise ReportError(
-            "stormday report",
-            f"{names} {'is' if len(missing) == 1 else 'are'} not installed for {sys.executable}; "
-            f"install the Debian package{'s' if len(missing) > 1 else ''} {packages} "
-            f"(apt-get install {packages})",
-        )
-
-
 def input_file(run, summary, key, stage):
     """RUN/<files.key>, which must exist; `stage` says who should have written it."""
     rel = summary.get(f"files.{key}")
     if not isinstance(rel, str) or not rel:
-        raise ReportError(summary.file, f"key 'files.{key}' must be a path relative to the run")
+        raise InputError(summary.file, f"key 'files.{key}' must be a path relative to the run")
     path = os.path.join(run, rel)
     if not os.path.isfile(path):
-        raise ReportError(path, f"does not exist (files.{key} in stormday.json; written by the "
-                                f"{stage} stage)")
+        raise InputError(path, f"does not exist (files.{key} in stormday.json; written by the "
+                               f"{stage} stage)")
     return path
 
 
@@ -80,15 +61,15 @@ def read_maps(path, names, optional, shape):
                 if name not in f:
                     if name in optional:
                         continue
-                    raise ReportError(path, f"has no dataset '{name}'")
+                    raise InputError(path, f"has no dataset '{name}'")
                 ds = f[name]
                 if not isinstance(ds, h5py.Dataset) or tuple(ds.shape) != shape:
                     got = tuple(ds.shape) if isinstance(ds, h5py.Dataset) else "a group"
-                    raise ReportError(path, f"dataset '{name}' is {got}, expected {shape} "
-                                            "(county.grid ny, nx)")
+                    raise InputError(path, f"dataset '{name}' is {got}, expected {shape} "
+                                           "(county.grid ny, nx)")
                 out[name] = np.asarray(ds[()], dtype=float)
     except OSError as e:
-        raise ReportError(path, f"cannot be read as HDF5: {e}")
+        raise InputError(path, f"cannot be read as HDF5: {e}")
     return out
 
 
@@ -119,46 +100,22 @@ def draw_figures(summary, maps, out_dir):
     return dict(figures)
 
 
-def fresh_dir(path):
-    if os.path.exists(path):
-        shutil.rmtree(path)
-    os.makedirs(path)
-
-
-def publish(tmp_dir, final_dir, tmp_html, final_html):
-    """report.tmp -> report (replacing an earlier one), then the page: the page comes last, so a
-    stormday.html always has its report/ beside it."""
-    old = final_dir + ".old"
-    if os.path.exists(final_dir):
-        if os.path.exists(old):
-            shutil.rmtree(old)
-        os.rename(final_dir, old)
-    os.rename(tmp_dir, final_dir)
-    os.replace(tmp_html, final_html)
-    if os.path.exists(old):
-        shutil.rmtree(old)
-
-
 def write_report(run, summary, maps):
     from report_html import write_report as write_page
 
     final_dir, tmp_dir = os.path.join(run, "report"), os.path.join(run, "report.tmp")
     final_html = os.path.join(run, "stormday.html")
     tmp_html = final_html + ".tmp"
-    try:
-        fresh_dir(tmp_dir)
+    with karst_script.writing(run, tmp_dir, tmp_html):
+        karst_script.fresh_dir(tmp_dir)
         figures = draw_figures(summary, maps, tmp_dir)
         with open(os.path.join(tmp_dir, "figures.json"), "w", encoding="utf-8") as f:
             json.dump({"schema": "karst-stormday-report/1", "figures": figures}, f, indent=1)
             f.write("\n")
         write_page(tmp_html, summary, tmp_dir)
-        publish(tmp_dir, final_dir, tmp_html, final_html)
-    except OSError as e:
-        raise ReportError(e.filename or run, f"cannot be written: {e.strerror}")
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
-        if os.path.exists(tmp_html):
-            os.remove(tmp_html)
+        # report.tmp -> report (replacing an earlier one), then the page: the page comes last, so
+        # a stormday.html always has its report/ beside it.
+        karst_script.publish(tmp_dir, final_dir, [(tmp_html, final_html)])
     return final_html
 
 
@@ -167,8 +124,8 @@ def run(argv):
         raise UsageError("usage: stormday_report.py RUN (a karst stormday run directory)")
     run_dir = argv[0]
     if not os.path.isdir(run_dir):
-        raise ReportError(run_dir, "is not a directory (give a karst stormday run directory)")
-    require_modules()
+        raise InputError(run_dir, "is not a directory (give a karst stormday run directory)")
+    karst_script.require_modules("stormday report", MODULES)
     summary, maps = read_inputs(run_dir)
     page = write_report(run_dir, summary, maps)
     print(f"stormday report: wrote {page} and {os.path.join(run_dir, 'report')}/")
@@ -176,20 +133,7 @@ def run(argv):
 
 
 def main(argv=None):
-    try:
-        return run(sys.argv[1:] if argv is None else argv)
-    except UsageError as e:
-        print(f"karst: stormday report: {e}", file=sys.stderr)
-        return 2
-    except ReportError as e:
-        print(f"karst: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("karst: stormday report: interrupted", file=sys.stderr)
-        return 130
-    except Exception as e:  # one line, like the C++ edge; the traceback helps nobody here
-        print(f"karst: stormday report: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-        return 3
+    return karst_script.run_main("stormday report", run, argv)
 
 
 if __name__ == "__main__":

@@ -244,7 +244,7 @@ def run_row(row, args, inputs):
             problems.append(f"crashed: exit status {rc}")
         elif rc != row["exit"]:
             problems.append(f"exit code {rc}, expected {row['exit']}")
-    lines = [l for l in output.splitlines() if l.startswith("karst:")]
+    lines = [line for line in output.splitlines() if line.startswith("karst:")]
     if len(lines) != 1:
         problems.append(f"{len(lines)} lines start with 'karst:', expected exactly one")
     elif not re.search(row["regex"], lines[0]):
@@ -278,7 +278,8 @@ def run(args):
             print("     command: " + " ".join(shlex.quote(c) for c in cmd))
             for p in problems:
                 print(f"     {p}")
-            print("     output:\n" + "\n".join("       | " + l for l in output.splitlines()[-15:]))
+            tail = output.splitlines()[-15:]
+            print("     output:\n" + "\n".join("       | " + line for line in tail))
         if problems:
             failed.append(row["id"])
     print(f"{len(failed)} of {len(wanted) or len(rows)} row(s) failed in "

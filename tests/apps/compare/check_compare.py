@@ -54,7 +54,8 @@ def plotted_kernels(run):
 
 def table_line(text, figure):
     """The table row of `figure` (the first one: the fixtures name each figure once)."""
-    return next((l for l in text.splitlines() if re.search(rf"\s{re.escape(figure)}\s", l)), "")
+    pattern = rf"\s{re.escape(figure)}\s"
+    return next((line for line in text.splitlines() if re.search(pattern, line)), "")
 
 
 def check_pair(karst, data, out):
@@ -138,7 +139,8 @@ def check_pair(karst, data, out):
 
 
 def check_single_file(karst, data, out):
-    """A run directory against one record file: lined up by case, a note for its missing roofline."""
+    """A run directory against one record file: lined up by case, a note for its missing
+    roofline."""
     rc, text = karst_compare(
         karst, f"{data}/runA", f"{data}/runB/flood-small.json", "--out", out, "--quiet"
     )

@@ -1,7 +1,6 @@
 // The coupled storm day on a small county, checked across its stages: the three grids are one grid
 // in one frame, no truck drives a road while it is closed, a storm without rain gives the
 // dry-weather plan exactly, and the run gives the same closures and routes on any rank count.
-#include "apps/flood/scenario_guizhou.hpp"
 #include "apps/stormday/closure_rule.hpp"
 #include "apps/stormday/county_file.hpp"
 #include "apps/stormday/road_hazard_file.hpp"

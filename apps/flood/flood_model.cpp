@@ -33,8 +33,19 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
     : setup_(setup), profile_(profile) {
   setup_.validate();
   decomp_ = decompose(comm, setup_.ny, setup_.nx);
-  const int ny = decomp_.ny, nx = decomp_.nx;
   halo_ = std::make_unique<HaloExchange>(decomp_, gpu_aware_mpi);
+  allocate_fields();
+  fill_inputs();
+  set_up_edges();
+  set_up_gauges();
+  local_.initial_volume =
+      hydro::water_volume(state_.h, decomp_.ny, decomp_.nx, setup_.dx * setup_.dx);
+  refresh_wave_speed();
+  check_gauges();
+}
+
+void FloodModel::allocate_fields() {
+  const int ny = decomp_.ny, nx = decomp_.nx;
   state_ = hydro::Fields("flood::state", ny, nx);
   next_ = hydro::Fields("flood::next", ny, nx);
   maps_ = hydro::Maps(ny, nx);
@@ -42,7 +53,9 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   roughness_ = Field2D("flood::roughness", ny + 2, nx + 2);
   rain_pattern_ = Field2D("flood::rain_pattern", ny + 2, nx + 2);
   infiltration_pattern_ = Field2D("flood::infiltration_pattern", ny + 2, nx + 2);
+}
 
+void FloodModel::fill_inputs() {
   fill_block(setup_.bed, bed_, "bed elevation");
   fill_block(setup_.roughness, roughness_, "roughness");
   fill_block(setup_.initial_depth, state_.h, "initial depth");
@@ -52,8 +65,11 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   halo_->exchange({bed_, roughness_, rain_pattern_});
   // The infiltration pattern, like the rain pattern and roughness, is read only at the cell being
   // updated, never at a neighbour: its ghost cells are never read, so it needs no exchange.
+}
 
-  // Domain edges owned by this block, with inflow segments mapped to local indices.
+// Domain edges owned by this block, with inflow segments mapped to local indices.
+void FloodModel::set_up_edges() {
+  const int ny = decomp_.ny, nx = decomp_.nx;
   auto add_edge = [&](hydro::Side side, const EdgeSpec& spec, bool on_edge) {
     if (!on_edge) return;
     hydro::EdgeCondition c;
@@ -75,8 +91,10 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   add_edge(hydro::Side::south, setup_.south, on.south);
   add_edge(hydro::Side::west, setup_.west, on.west);
   add_edge(hydro::Side::east, setup_.east, on.east);
+}
 
-  // Gauges: the rank that owns the cell watches it.
+// Gauges: the rank that owns the cell watches it.
+void FloodModel::set_up_gauges() {
   const auto& cart = decomp_.cart;
   for (const auto& g : setup_.gauges) {
     GaugeState s;
@@ -103,10 +121,6 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   Kokkos::deep_copy(gauge_cells_, cells);
   Kokkos::deep_copy(gauge_thresholds_, thr);
   Kokkos::deep_copy(gauge_first_, -1.0);
-
-  local_.initial_volume = hydro::water_volume(state_.h, ny, nx, setup_.dx * setup_.dx);
-  refresh_wave_speed();
-  check_gauges();
 }
 
 void FloodModel::fill_block(const BlockFiller& filler, const Field2D& target, const char* what,
@@ -162,11 +176,30 @@ hydro::StepTotals FloodModel::update(const hydro::StepParams& p, int i0, int i1,
 
 void FloodModel::step() {
   if (done()) return;
+  const hydro::StepParams p = next_step();
+  const hydro::StepTotals totals = advance(p);
+  {
+    auto r = profile().region("mpi::allreduce_dt");
+    max_speed_ = decomp_.cart.allreduce_max(totals.max_speed);
+  }
+  check_finite(totals.first_bad_cell, p.time_new);
+  local_.rain += totals.rain_volume;
+  local_.infiltrated += totals.infiltrated_volume;
+  local_.boundary_net_in += totals.boundary_volume;
+  local_.clipped += totals.clipped_volume;
+  time_ = p.time_new;
+  last_dt_ = p.dt;
+  ++steps_;
+  check_gauges();
+}
+
+hydro::StepParams FloodModel::next_step() const {
   const double t = time_;
   double dt = max_speed_ > 0 ? setup_.cfl * setup_.dx / max_speed_ : setup_.max_dt;
   dt = std::min(dt, setup_.max_dt);
-  // Forcing is piecewise constant: stop exactly at its breakpoints, at outputs and at the end.
-  double limit = std::min({setup_.t_end, stop_time_, setup_.rain_mm_per_h.next_change(t)});
+  // Forcing is piecewise constant: stop exactly at its breakpoints and at the end. Outputs never
+  // shorten a step (they fire on the first step that reaches their time).
+  double limit = std::min(setup_.t_end, setup_.rain_mm_per_h.next_change(t));
   for (const auto* e : {&setup_.north, &setup_.south, &setup_.west, &setup_.east})
     limit = std::min(limit, e->inflow_m3_per_s.next_change(t));
   const bool hits_limit = t + dt >= limit;
@@ -180,14 +213,20 @@ void FloodModel::step() {
   p.infiltration = setup_.infiltration.rate(t);
   p.time_new = hits_limit ? limit : t + dt;
   p.arrival_depth = setup_.arrival_depth;
+  return p;
+}
 
+// One update of every owned cell into next_, then the swap. The interior needs no ghost cell:
+// it runs while the halo messages travel; the boundary strips follow once they have arrived.
+hydro::StepTotals FloodModel::advance(const hydro::StepParams& p) {
   const int ny = decomp_.ny, nx = decomp_.nx;
   const double cells = double(ny) * nx;
-  bench::Profile& prof = profile_ ? *profile_ : own_profile_;
+  const double interior = double(std::max(0, ny - 2)) * std::max(0, nx - 2);
+  bench::Profile& prof = profile();
   const Field2D fields[3] = {state_.h, state_.hu, state_.hv};
   {
     auto r = prof.region("hydro::edge_ghosts");
-    fill_edges(t);
+    fill_edges(time_);
   }
   {
     auto r = prof.region("halo::pack_send");
@@ -195,8 +234,6 @@ void FloodModel::step() {
   }
   hydro::StepTotals totals;
   {
-    // The interior needs no ghost cell: it runs while the halo messages travel.
-    const double interior = double(std::max(0, ny - 2)) * std::max(0, nx - 2);
     auto k = prof.kernel("hydro::flux_update", hydro::kFluxUpdateCost, interior);
     totals.combine(update(p, 2, ny, 2, nx));
   }
@@ -205,7 +242,6 @@ void FloodModel::step() {
     halo_->finish(fields);
   }
   {
-    const double interior = double(std::max(0, ny - 2)) * std::max(0, nx - 2);
     auto k = prof.kernel("hydro::flux_update", hydro::kFluxUpdateCost, cells - interior);
     totals.combine(update(p, 1, 2, 1, nx + 1));                    // first row
     if (ny > 1) totals.combine(update(p, ny, ny + 1, 1, nx + 1));  // last row
@@ -213,19 +249,7 @@ void FloodModel::step() {
     if (nx > 1) totals.combine(update(p, 2, ny, nx, nx + 1));      // last column, inner rows
   }
   std::swap(state_, next_);
-  {
-    auto r = prof.region("mpi::allreduce_dt");
-    max_speed_ = decomp_.cart.allreduce_max(totals.max_speed);
-  }
-  check_finite(totals.first_bad_cell, p.time_new);
-  local_.rain += totals.rain_volume;
-  local_.infiltrated += totals.infiltrated_volume;
-  local_.boundary_net_in += totals.boundary_volume;
-  local_.clipped += totals.clipped_volume;
-  time_ = p.time_new;
-  last_dt_ = dt;
-  ++steps_;
-  check_gauges();
+  return totals;
 }
 
 void FloodModel::check_finite(double first_bad_local, double t) const {
@@ -336,8 +360,8 @@ double FloodModel::min_depth() const {
   return decomp_.cart.allreduce_min(m);
 }
 
-FloodModel::Snapshot FloodModel::snapshot() const {
-  Snapshot s;
+FloodModel::RestartState FloodModel::restart_state() const {
+  RestartState s;
   s.time = time_;
   s.steps = steps_;
   s.local_budget = local_;
@@ -347,7 +371,7 @@ FloodModel::Snapshot FloodModel::snapshot() const {
   return s;
 }
 
-void FloodModel::restore(const Snapshot& s) {
+void FloodModel::restore(const RestartState& s) {
   time_ = s.time;
   steps_ = s.steps;
   local_ = s.local_budget;

@@ -48,8 +48,6 @@ class FloodModel {
   double time() const { return time_; }
   long long steps() const { return steps_; }
   double last_dt() const { return last_dt_; }
-  //! Never step past `t` (for snapshots and checkpoints at exact times).
-  void set_stop_time(double t) { stop_time_ = t; }
 
   //! Collective.
   MassBudget budget() const;
@@ -67,25 +65,34 @@ class FloodModel {
   const hydro::Fields& state() const { return state_; }
   const hydro::Maps& maps() const { return maps_; }
   const Field2D& bed() const { return bed_; }
-  bool gpu_aware_mpi() const { return halo_->gpu_aware(); }
 
-  //! For checkpoint/restart: the complete dynamic state, so a restart continues bitwise.
-  struct Snapshot {
+  //! For checkpoint/restart: the counters and sums that are not fields. With the fields (state
+  //! and maps, through mutable_state() and mutable_maps()) it is the complete dynamic state, so
+  //! a restart continues bitwise.
+  struct RestartState {
     double time = 0.0;
     long long steps = 0;
-    MassBudget local_budget;  //!< this rank's accumulated sums
-    std::vector<std::vector<double>> first_reached;
+    MassBudget local_budget;                         //!< this rank's accumulated sums
+    std::vector<std::vector<double>> first_reached;  //!< of this rank's gauges
   };
-  Snapshot snapshot() const;
-  void restore(const Snapshot& s);
+  RestartState restart_state() const;
+  //! Collective: continues from `s` (the fields already restored).
+  void restore(const RestartState& s);
   hydro::Fields& mutable_state() { return state_; }
   hydro::Maps& mutable_maps() { return maps_; }
   //! Recomputes the wave speed (for dt) from the current state, after restore().
   void refresh_wave_speed();
 
  private:
+  void allocate_fields();
+  void fill_inputs();
   void fill_block(const BlockFiller& filler, const Field2D& target, const char* what,
                   bool non_negative = false) const;
+  void set_up_edges();
+  void set_up_gauges();
+  bench::Profile& profile() { return profile_ ? *profile_ : own_profile_; }
+  hydro::StepParams next_step() const;
+  hydro::StepTotals advance(const hydro::StepParams& p);
   hydro::StepTotals update(const hydro::StepParams& p, int i0, int i1, int j0, int j1);
   void fill_edges(double t);
   void check_gauges();
@@ -107,7 +114,6 @@ class FloodModel {
   Kokkos::View<double* [4], MemSpace> gauge_first_;
   std::vector<int> owned_gauges_;  //!< indices into gauges_
   double time_ = 0.0, last_dt_ = 0.0, max_speed_ = 0.0;
-  double stop_time_ = 1e300;
   long long steps_ = 0;
   MassBudget local_;
 };

@@ -68,8 +68,7 @@ int hazard_class(double depth, double rating) {
 std::string write_snapshot(const FloodModel& m, const std::string& dir, int index) {
   const auto& comm = m.decomposition().cart;
   const std::string sub = dir + "/snapshots";
-  if (comm.is_root()) apps::make_directories(sub);
-  comm.barrier();
+  apps::make_directories(sub, comm);
   const std::string name = fmt::format("flood_{:05d}.h5", index);
   auto f = io::H5File::create(sub + "/" + name, comm);
   write_owned(f, m, "h", m.state().h, "m");
@@ -198,11 +197,50 @@ std::vector<double> per_rank_budgets(const mpi::Comm& comm, const MassBudget& b)
   return comm.allgatherv(
       std::vector<double>{b.initial_volume, b.rain, b.infiltrated, b.boundary_net_in, b.clipped});
 }
+
+// This rank's budget sums from a checkpoint. Each rank continues its own sums when the rank count
+// is the same, so a continued run adds up exactly as an uninterrupted one; on another rank count
+// rank 0 carries the global sums (equal to rounding).
+MassBudget restored_budget(const nlohmann::json& doc, const mpi::Comm& comm) {
+  MassBudget local;
+  const auto per_rank = doc.value("budget_per_rank", std::vector<double>{});
+  if (per_rank.size() == kBudgetTerms * size_t(comm.size())) {
+    const double* mine = per_rank.data() + kBudgetTerms * comm.rank();
+    local.initial_volume = mine[0];
+    local.rain = mine[1];
+    local.infiltrated = mine[2];
+    local.boundary_net_in = mine[3];
+    local.clipped = mine[4];
+  } else if (comm.is_root()) {
+    const auto& b = doc.at("budget");
+    local.initial_volume = b.at("initial").get<double>();
+    local.rain = b.at("rain").get<double>();
+    local.infiltrated = b.at("infiltrated").get<double>();
+    local.boundary_net_in = b.at("boundary").get<double>();
+    local.clipped = b.at("clipped").get<double>();
+  }
+  return local;
+}
+
+// Collective: the first-reached times of the gauges this rank owns, from a checkpoint.
+std::vector<std::vector<double>> restored_gauge_levels(const nlohmann::json& doc,
+                                                       const FloodModel& m,
+                                                       const std::string& path) {
+  const auto& first = doc.at("gauges_first_reached");
+  const auto all = m.gauges();
+  if (first.size() != all.size())
+    throw Error(path, "has a different number of gauges than this run");
+  std::vector<std::vector<double>> mine;
+  for (size_t g = 0; g < all.size(); ++g)
+    if (all[g].owner == m.decomposition().cart.rank())
+      mine.push_back(first[g].get<std::vector<double>>());
+  return mine;
+}
 }  // namespace
 
 void write_checkpoint(const FloodModel& m, const std::string& path, const nlohmann::json& extra) {
   const auto& comm = m.decomposition().cart;
-  const auto snap = m.snapshot();
+  const auto saved = m.restart_state();
   const auto budget = m.budget();
   auto gauges = m.gauges();
   auto f = io::H5File::create(path, comm);
@@ -218,15 +256,15 @@ void write_checkpoint(const FloodModel& m, const std::string& path, const nlohma
   const nlohmann::json state = {{"scenario", m.setup().name},
                                 {"ny", m.setup().ny},
                                 {"nx", m.setup().nx},
-                                {"time_s", snap.time},
-                                {"steps", snap.steps},
+                                {"time_s", saved.time},
+                                {"steps", saved.steps},
                                 {"budget",
                                  {{"initial", budget.initial_volume},
                                   {"rain", budget.rain},
                                   {"infiltrated", budget.infiltrated},
                                   {"boundary", budget.boundary_net_in},
                                   {"clipped", budget.clipped}}},
-                                {"budget_per_rank", per_rank_budgets(comm, snap.local_budget)},
+                                {"budget_per_rank", per_rank_budgets(comm, saved.local_budget)},
                                 {"gauges_first_reached", first},
                                 {"runner", extra}};
   // Metadata is collective in parallel HDF5: every rank writes the same (replicated) document.
@@ -237,12 +275,12 @@ void write_checkpoint(const FloodModel& m, const std::string& path, const nlohma
 nlohmann::json read_checkpoint(FloodModel& m, const std::string& path) {
   const auto& comm = m.decomposition().cart;
   auto f = io::H5File::open_read(path, comm);
-  const auto state = io::read_json_group(f.id(), "/checkpoint");
-  if (state.at("ny") != m.setup().ny || state.at("nx") != m.setup().nx ||
-      state.at("scenario") != m.setup().name)
+  const auto doc = io::read_json_group(f.id(), "/checkpoint");
+  if (doc.at("ny") != m.setup().ny || doc.at("nx") != m.setup().nx ||
+      doc.at("scenario") != m.setup().name)
     throw Error(path, fmt::format("is a checkpoint of '{}' ({}x{}), not of this run '{}' ({}x{})",
-                                  state.at("scenario").get<std::string>(),
-                                  state.at("ny").get<long long>(), state.at("nx").get<long long>(),
+                                  doc.at("scenario").get<std::string>(),
+                                  doc.at("ny").get<long long>(), doc.at("nx").get<long long>(),
                                   m.setup().name, m.setup().ny, m.setup().nx));
   read_owned(f, m, "h", m.mutable_state().h);
   read_owned(f, m, "hu", m.mutable_state().hu);
@@ -251,37 +289,13 @@ nlohmann::json read_checkpoint(FloodModel& m, const std::string& path) {
   read_owned(f, m, "max_speed", m.mutable_maps().max_speed);
   read_owned(f, m, "max_hazard_rating", m.mutable_maps().max_hazard);
   read_owned(f, m, "arrival_time", m.mutable_maps().arrival_time);
-  FloodModel::Snapshot snap;
-  snap.time = state.at("time_s").get<double>();
-  snap.steps = state.at("steps").get<long long>();
-  // Each rank continues its own sums when the rank count is the same, so a continued run adds
-  // up exactly as an uninterrupted one; on another rank count rank 0 carries the global sums
-  // (equal to rounding).
-  const auto per_rank = state.value("budget_per_rank", std::vector<double>{});
-  if (per_rank.size() == kBudgetTerms * size_t(comm.size())) {
-    const double* mine = per_rank.data() + kBudgetTerms * comm.rank();
-    snap.local_budget.initial_volume = mine[0];
-    snap.local_budget.rain = mine[1];
-    snap.local_budget.infiltrated = mine[2];
-    snap.local_budget.boundary_net_in = mine[3];
-    snap.local_budget.clipped = mine[4];
-  } else if (comm.is_root()) {
-    const auto& b = state.at("budget");
-    snap.local_budget.initial_volume = b.at("initial").get<double>();
-    snap.local_budget.rain = b.at("rain").get<double>();
-    snap.local_budget.infiltrated = b.at("infiltrated").get<double>();
-    snap.local_budget.boundary_net_in = b.at("boundary").get<double>();
-    snap.local_budget.clipped = b.at("clipped").get<double>();
-  }
-  const auto first = state.at("gauges_first_reached");
-  const auto all = m.gauges();
-  if (first.size() != all.size())
-    throw Error(path, "has a different number of gauges than this run");
-  for (size_t g = 0; g < all.size(); ++g)
-    if (all[g].owner == comm.rank())
-      snap.first_reached.push_back(first[g].get<std::vector<double>>());
-  m.restore(snap);
-  return state.at("runner");
+  FloodModel::RestartState saved;
+  saved.time = doc.at("time_s").get<double>();
+  saved.steps = doc.at("steps").get<long long>();
+  saved.local_budget = restored_budget(doc, comm);
+  saved.first_reached = restored_gauge_levels(doc, m, path);
+  m.restore(saved);
+  return doc.at("runner");
 }
 
 }  // namespace karst::flood

@@ -22,7 +22,9 @@ struct GaugeSeries {
 //! 2 moderate (< 1.25), 3 significant (< 2), 4 extreme.
 int hazard_class(double depth, double rating);
 
-//! Collective: writes `<dir>/snapshots/flood_<index>.h5` with h, hu, hv at the model's time.
+//! Collective: writes `<dir>/snapshots/flood_<index>.h5` with h, hu, hv at the model's time: an
+//! output frame for viewing (checkpoints, not snapshots, are what a run restarts from). Returns
+//! the file's path relative to `dir`.
 std::string write_snapshot(const FloodModel& m, const std::string& dir, int index);
 //! Collective: writes `<dir>/maps.h5` (maps, bed, gauge series).
 void write_maps(const FloodModel& m, const GaugeSeries& series, const std::string& dir);

@@ -27,7 +27,6 @@ class HaloExchange {
     start(fields);
     finish(fields);
   }
-  bool gpu_aware() const { return gpu_aware_; }
 
  private:
   struct Side {

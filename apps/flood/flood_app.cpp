@@ -2,13 +2,15 @@
 
 #include "apps/common/memory_check.hpp"
 #include "apps/common/preemption.hpp"
+#include "apps/flood/output_schedule.hpp"
 #include "base/atomic_file.hpp"
-#include "bench/system_info.hpp"
+#include "bench/phase_clock.hpp"
+#include "bench/workload_record.hpp"
 #include "kernels/hydro/wave_speed.hpp"
 
 #include <fmt/format.h>
 
-#include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -16,7 +18,9 @@ namespace karst::flood {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+double grid_cells(const FloodModel& model) {
+  return double(model.setup().ny) * model.setup().nx;
+}
 
 std::string eta_text(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
@@ -24,14 +28,141 @@ std::string eta_text(double seconds) {
   return s >= 60 ? fmt::format("{}m{:02d}s", s / 60, s % 60) : fmt::format("{}s", s);
 }
 
-// The next multiple of `interval` strictly after t. Outputs fire on the first step that reaches
-// it, so they never shorten a time step and a restarted run retraces the same steps exactly.
-double next_after(double t, double interval) {
-  return interval > 0 ? (std::floor(t / interval + 1e-9) + 1) * interval : 1e300;
+// Rank 0's line on stderr, at most one per `interval_s` of wall time: where the simulation is,
+// how fast it goes and when it will be done.
+class ProgressLine {
+ public:
+  ProgressLine(const FloodModel& model, double interval_s, bool shown)
+      : start_(bench::Clock::now()),
+        t_start_(model.time()),
+        steps_start_(model.steps()),
+        interval_s_(interval_s),
+        shown_(shown && interval_s > 0) {}
+
+  void update(const FloodModel& model) {
+    if (!shown_) return;
+    const double wall = bench::seconds_since(start_);
+    if (wall - last_s_ < interval_s_) return;
+    std::cerr << text(model, wall);
+    last_s_ = wall;
+  }
+
+ private:
+  std::string text(const FloodModel& model, double wall) const {
+    const double t = model.time(), t_end = model.setup().t_end;
+    const double frac = (t - t_start_) / (t_end - t_start_);
+    const double rate =
+        bench::per_second(double(model.steps() - steps_start_) * grid_cells(model), wall);
+    return fmt::format(
+        "flood: t = {:.0f} / {:.0f} s ({:.0f}%), step {}, dt {:.3f} s, {:.1f} Mcell/s, ETA {}\n", t,
+        t_end, 100 * t / t_end, model.steps(), model.last_dt(), rate * 1e-6,
+        eta_text(wall * (1 - frac) / std::max(frac, 1e-9)));
+  }
+
+  bench::Clock::time_point start_;
+  double t_start_;
+  long long steps_start_;
+  double interval_s_;
+  bool shown_;
+  double last_s_ = 0.0;  //!< wall seconds since start_ at the last line
+};
+
+// SIGUSR1 (the job's time limit is near, or the centre preempts it): save and stop cleanly.
+apps::Preempted preempted(const FloodModel& model, OutputSchedule& outputs) {
+  const std::string file = outputs.save_checkpoint(model);
+  return apps::Preempted(
+      "flood",
+      fmt::format("preempted by SIGUSR1 at t = {:.3f} s (step {})", model.time(), model.steps()),
+      file);
 }
 
-nlohmann::json series_json(const GaugeSeries& s) {
-  return {{"time", s.time}, {"depth", s.depth}};
+// Collective: steps to t_end, writing the outputs that fall due after each step. Its wall time
+// (the slowest rank's) is the run's time to solution.
+FloodRunResult run_time_loop(FloodModel& model, OutputSchedule& outputs,
+                             const FloodOutputOptions& options, const apps::RunEnv& env,
+                             bool stop_after_checkpoint, const FloodObserver& observer) {
+  const auto& comm = model.decomposition().cart;
+  const long long steps_start = model.steps();
+  if (observer.started) observer.started(model);
+  FloodRunResult result;
+  const bench::PhaseClock clock(comm);
+  ProgressLine progress(model, options.progress_interval_s, env.progress && comm.is_root());
+  while (!model.done()) {
+    model.step();
+    if (observer.stepped) observer.stepped(model);
+    if (outputs.after_step(model) && stop_after_checkpoint) {
+      result.interrupted = true;
+      break;
+    }
+    if (!model.done() && apps::preemption_requested(comm)) throw preempted(model, outputs);
+    progress.update(model);
+  }
+  result.wall_seconds = clock.seconds();
+  result.steps = model.steps() - steps_start;
+  result.total_steps = model.steps();
+  result.cell_updates = double(result.steps) * grid_cells(model);
+  return result;
+}
+
+// Collective: the mass budget, the warnings and the deepest water of the finished run.
+void summarise(const FloodModel& model, FloodRunResult& result) {
+  result.budget = model.budget();
+  result.warnings = warning_events(model);
+  // A reduction, not a gather: no rank ever holds the whole domain.
+  const auto& d = model.decomposition();
+  result.max_depth = d.cart.allreduce_max(hydro::field_max(model.maps().max_depth, d.ny, d.nx));
+}
+
+// Collective: the end of a run that reached t_end: the last snapshot and maps.h5, the results,
+// then on rank 0 the XDMF sidecar, gauges.csv and warnings.json.
+void finish_run(const FloodModel& model, OutputSchedule& outputs, const std::string& dir,
+                bench::Profile& profile, FloodRunResult& result) {
+  outputs.finish(model);
+  {
+    auto r = profile.region("io::maps");
+    write_maps(model, outputs.series(), dir);
+  }
+  summarise(model, result);
+  if (!model.decomposition().cart.is_root()) return;
+  write_xdmf(model, outputs.snapshots(), dir);
+  write_gauge_csv(model, outputs.series(), dir);
+  io::write_text_atomically(dir + "/warnings.json", result.warnings.dump(2) + "\n");
+}
+
+nlohmann::json flood_results(const FloodRunConfig& cfg, const FloodRunResult& r) {
+  const auto& b = r.budget;
+  return {{"grid", {{"ny", cfg.setup.ny}, {"nx", cfg.setup.nx}, {"dx_m", cfg.setup.dx}}},
+          {"steps", r.total_steps},  // a restarted run reports the same results as a whole one
+          {"simulated_s", cfg.setup.t_end},
+          {"max_depth_m", r.max_depth},
+          {"mass_budget_m3",
+           {{"volume", b.volume},
+            {"initial", b.initial_volume},
+            {"rain", b.rain},
+            {"infiltrated", b.infiltrated},
+            {"boundary_net_in", b.boundary_net_in},
+            {"clipped", b.clipped},
+            {"imbalance", b.imbalance()}}},
+          {"warnings", r.warnings},
+          {"halo", cfg.gpu_aware_mpi ? "gpu-aware" : "host-staged"}};
+}
+
+std::vector<std::string> flood_highlights(const FloodRunConfig& cfg, const FloodRunResult& r,
+                                          double cell_updates_per_s) {
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format("{}x{} cells, {} steps, {:.1f} Mcell updates/s, max depth {:.2f} m",
+                              cfg.setup.ny, cfg.setup.nx, r.steps, cell_updates_per_s * 1e-6,
+                              r.max_depth));
+  lines.push_back(fmt::format("mass imbalance {:.2e} m3 of {:.3e} m3 rain", r.budget.imbalance(),
+                              r.budget.rain));
+  for (const auto& w : r.warnings)
+    lines.push_back(fmt::format(
+        "warning: {:<18} {:<6} at t = {:>6.0f} s (lead {:.0f} s after rain start)",
+        w["gauge"].get<std::string>(), w["level"].get<std::string>(), w["time_s"].get<double>(),
+        w["lead_time_from_rain_start_s"].is_null()
+            ? 0.0
+            : w["lead_time_from_rain_start_s"].get<double>()));
+  return lines;
 }
 
 }  // namespace
@@ -48,164 +179,34 @@ apps::MemoryNeed flood_memory_need(long long ny, long long nx, int ranks) {
 FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& env,
                               bench::Profile& profile, bool stop_after_checkpoint,
                               const FloodObserver& observer) {
-  const auto& out = config.output;
   apps::require_memory(config.scenario == "dem" ? "flood.dem.file" : "flood.size",
                        flood_memory_need(config.setup.ny, config.setup.nx, env.comm.size()),
                        env.comm);
+  // Decomposes the grid and reads this rank's block of every input field.
   FloodModel model(config.setup, env.comm, config.gpu_aware_mpi, &profile);
-  const auto& comm = model.decomposition().cart;
-  GaugeSeries series;
-  std::vector<std::pair<double, std::string>> snapshots;
-  if (!config.restart_file.empty()) {
-    auto r = profile.region("io::restart");
-    const auto runner = read_checkpoint(model, config.restart_file);
-    series.time = runner.at("series").at("time").get<std::vector<double>>();
-    series.depth = runner.at("series").at("depth").get<std::vector<std::vector<double>>>();
-    for (const auto& s : runner.at("snapshots"))
-      snapshots.emplace_back(s.at(0).get<double>(), s.at(1).get<std::string>());
-  }
-  const double t_start = model.time();
-  const long long steps_start = model.steps();
-  auto sample_gauges = [&] {
-    if (model.setup().gauges.empty()) return;
-    series.time.push_back(model.time());
-    series.depth.push_back(model.gauge_depths());
-  };
-  auto snapshot = [&] {
-    auto r = profile.region("io::snapshot");
-    snapshots.emplace_back(model.time(), write_snapshot(model, env.out_dir, int(snapshots.size())));
-  };
-  if (config.restart_file.empty()) {
-    sample_gauges();
-    if (out.snapshot_interval_s > 0) snapshot();
-  }
-  double next_gauge = next_after(model.time(), out.gauge_interval_s);
-  double next_snapshot = next_after(model.time(), out.snapshot_interval_s);
-  double next_checkpoint = next_after(model.time(), out.checkpoint_every_s);
+  OutputSchedule outputs(config.output, env.out_dir, profile);
+  if (config.restart_file.empty())
+    outputs.start(model);
+  else
+    outputs.resume(model, config.restart_file);
 
-  if (observer.started) observer.started(model);
-
-  FloodRunResult result;
-  comm.barrier();
-  const auto t0 = Clock::now();
-  auto last_progress = t0;
-  const double cells = double(model.setup().ny) * model.setup().nx;
-  while (!model.done()) {
-    model.step();
-    if (observer.stepped) observer.stepped(model);
-    const double t = model.time();
-    if (t >= next_gauge || model.done()) {
-      sample_gauges();
-      next_gauge = next_after(t, out.gauge_interval_s);
-    }
-    if (t >= next_snapshot) {
-      snapshot();
-      next_snapshot = next_after(t, out.snapshot_interval_s);
-    }
-    if (t >= next_checkpoint && !model.done()) {
-      {
-        auto r = profile.region("io::checkpoint");
-        write_checkpoint(model, env.out_dir + "/checkpoint.h5",
-                         {{"series", series_json(series)}, {"snapshots", snapshots}});
-      }
-      next_checkpoint = next_after(t, out.checkpoint_every_s);
-      if (stop_after_checkpoint) {
-        result.interrupted = true;
-        break;
-      }
-    }
-    // SIGUSR1 (the job's time limit is near, or the centre preempts it): save and stop cleanly.
-    if (!model.done() && apps::preemption_requested(comm)) {
-      const std::string file = env.out_dir + "/checkpoint.h5";
-      {
-        auto r = profile.region("io::checkpoint");
-        write_checkpoint(model, file, {{"series", series_json(series)}, {"snapshots", snapshots}});
-      }
-      throw apps::Preempted(
-          "flood", fmt::format("preempted by SIGUSR1 at t = {:.3f} s (step {})", t, model.steps()),
-          file);
-    }
-    if (env.progress && comm.is_root() && out.progress_interval_s > 0) {
-      const auto now = Clock::now();
-      const double since = std::chrono::duration<double>(now - last_progress).count();
-      if (since >= out.progress_interval_s) {
-        const double wall = std::chrono::duration<double>(now - t0).count();
-        const double frac = (t - t_start) / (model.setup().t_end - t_start);
-        const double rate = double(model.steps() - steps_start) * cells / wall;
-        std::cerr << fmt::format(
-            "flood: t = {:.0f} / {:.0f} s ({:.0f}%), step {}, dt {:.3f} s, "
-            "{:.1f} Mcell/s, ETA {}\n",
-            t, model.setup().t_end, 100 * t / model.setup().t_end, model.steps(), model.last_dt(),
-            rate * 1e-6, eta_text(wall * (1 - frac) / std::max(frac, 1e-9)));
-        last_progress = now;
-      }
-    }
-  }
-  result.wall_seconds =
-      comm.allreduce_max(std::chrono::duration<double>(Clock::now() - t0).count());
-  result.steps = model.steps() - steps_start;
-  result.total_steps = model.steps();
-  result.cell_updates = double(result.steps) * cells;
-  if (result.interrupted) return result;
-  if (out.snapshot_interval_s > 0 && (snapshots.empty() || snapshots.back().first < model.time()))
-    snapshot();
-  {
-    auto r = profile.region("io::maps");
-    write_maps(model, series, env.out_dir);
-  }
-  result.budget = model.budget();
-  result.warnings = warning_events(model);
-  // A reduction, not a gather: no rank ever holds the whole domain.
-  const auto& d = model.decomposition();
-  result.max_depth = comm.allreduce_max(hydro::field_max(model.maps().max_depth, d.ny, d.nx));
-  if (comm.is_root()) {
-    write_xdmf(model, snapshots, env.out_dir);
-    write_gauge_csv(model, series, env.out_dir);
-    io::write_text_atomically(env.out_dir + "/warnings.json", result.warnings.dump(2) + "\n");
-  }
+  auto result = run_time_loop(model, outputs, config.output, env, stop_after_checkpoint, observer);
+  if (!result.interrupted) finish_run(model, outputs, env.out_dir, profile, result);
   return result;
 }
 
 apps::WorkloadRun run_flood(const apps::Config& config, const apps::RunEnv& env) {
   const auto cfg = parse_flood_config(config);
   bench::Profile profile;
-  const auto r = simulate_flood(cfg, env, profile);
-  bench::RunRecord record("flood", cfg.scenario, bench::collect_system_info(env.comm),
-                          config.effective());
-  record.set_measurements(profile.reduce(env.comm), r.wall_seconds);
-  const double rate = r.wall_seconds > 0 ? r.cell_updates / r.wall_seconds : 0.0;
+  const auto result = simulate_flood(cfg, env, profile);
+
+  auto record = bench::workload_record({"flood", cfg.scenario, config.effective()}, profile,
+                                       result.wall_seconds, env.comm);
+  const double rate = bench::per_second(result.cell_updates, result.wall_seconds);
   record.add_figure({"cell_updates_per_s", rate, "1/s", true});
-  record.add_figure({"time_to_solution", r.wall_seconds, "s", false});
-  const auto& b = r.budget;
-  record.set_results(
-      {{"grid", {{"ny", cfg.setup.ny}, {"nx", cfg.setup.nx}, {"dx_m", cfg.setup.dx}}},
-       {"steps", r.total_steps},  // a restarted run reports the same results as a whole one
-       {"simulated_s", cfg.setup.t_end},
-       {"max_depth_m", r.max_depth},
-       {"mass_budget_m3",
-        {{"volume", b.volume},
-         {"initial", b.initial_volume},
-         {"rain", b.rain},
-         {"infiltrated", b.infiltrated},
-         {"boundary_net_in", b.boundary_net_in},
-         {"clipped", b.clipped},
-         {"imbalance", b.imbalance()}}},
-       {"warnings", r.warnings},
-       {"halo", cfg.gpu_aware_mpi ? "gpu-aware" : "host-staged"}});
-  apps::WorkloadRun run{record, {}};
-  run.highlights.push_back(
-      fmt::format("{}x{} cells, {} steps, {:.1f} Mcell updates/s, max depth {:.2f} m", cfg.setup.ny,
-                  cfg.setup.nx, r.steps, rate * 1e-6, r.max_depth));
-  run.highlights.push_back(
-      fmt::format("mass imbalance {:.2e} m3 of {:.3e} m3 rain", b.imbalance(), b.rain));
-  for (const auto& w : r.warnings)
-    run.highlights.push_back(fmt::format(
-        "warning: {:<18} {:<6} at t = {:>6.0f} s (lead {:.0f} s after rain start)",
-        w["gauge"].get<std::string>(), w["level"].get<std::string>(), w["time_s"].get<double>(),
-        w["lead_time_from_rain_start_s"].is_null()
-            ? 0.0
-            : w["lead_time_from_rain_start_s"].get<double>()));
-  return run;
+  record.add_figure({"time_to_solution", result.wall_seconds, "s", false});
+  record.set_results(flood_results(cfg, result));
+  return {record, flood_highlights(cfg, result, rate)};
 }
 
 }  // namespace karst::flood

@@ -29,11 +29,12 @@ struct FloodObserver {
   std::function<void(const FloodModel&)> stepped;  //!< after every step
 };
 
-//! Runs the simulation into `out_dir`. With `stop_after_checkpoint`, returns after the first
-//! checkpoint it writes (tests use it to stand in for a preempted job).
 //! What the model holds per rank for an ny x nx grid on `ranks` ranks (apps/common/memory_check).
 apps::MemoryNeed flood_memory_need(long long ny, long long nx, int ranks);
 
+//! Collective: runs the simulation into `env.out_dir`, from t = 0 or from `config.restart_file`.
+//! With `stop_after_checkpoint`, returns after the first checkpoint it writes (tests use it to
+//! stand in for a preempted job); on SIGUSR1 it writes one and throws apps::Preempted.
 FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& env,
                               bench::Profile& profile, bool stop_after_checkpoint = false,
                               const FloodObserver& observer = {});

@@ -114,7 +114,7 @@ class FluxUpdate {
     const double infiltrated = math::min(math::max(h1, 0.0), dt * p_.infiltration * infil_(i, j));
     h1 -= infiltrated;
     acc.infiltrated_volume += infiltrated * area;
-    if (h1 < 0.0) {  // round-off only: the scheme is positive for CFL <= 0.5
+    if (h1 < 0.0) {  // positive for CFL <= 3/8 (docs/flood.md); above, booked as clipped
       acc.clipped_volume -= h1 * area;
       h1 = 0.0;
     }
@@ -176,9 +176,10 @@ class FluxUpdate {
 };
 
 //! Cost of one cell update (see docs/methodology.md). FLOPs: 4 interface fluxes, 10 velocity
-//! divisions (u and v of the cell and its four neighbours), the update (3 x 8), rain/infiltration (7), friction (14), wave speed (5), hazard
-//! (3). Bytes: read h, hu, hv, z, n, rain and infiltration patterns (7 doubles; neighbours come
-//! from cache), write h, hu, hv (3), read+write the four maps (8): 18 doubles.
+//! divisions (u and v of the cell and its four neighbours), the update (3 x 8), rain/infiltration
+//! (7), friction (14), wave speed (5), hazard (3). Bytes: read h, hu, hv, z, n, rain and
+//! infiltration patterns (7 doubles; neighbours come from cache), write h, hu, hv (3), read+write
+//! the four maps (8): 18 doubles.
 inline constexpr KernelCost kFluxUpdateCost{4 * kInterfaceFlops + 10 + 24 + 7 + 14 + 5 + 3,
                                             18 * sizeof(double)};
 

@@ -173,6 +173,8 @@ std::vector<int> true_covers(const CountyGrid& g, long long s, long long e) {
                          for (long long j = 0; j < nx; ++j)
                            cover[size_t(ii * nx + j)] = int(true_cover(cell_x(g, j), y, g.dx));
                        });
+  // The caller reads it at once, and a host space may run the loop asynchronously.
+  Kokkos::DefaultHostExecutionSpace().fence();
   return cover;
 }
 

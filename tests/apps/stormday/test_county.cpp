@@ -1,7 +1,7 @@
 // The built-in county: roads that make sense on the land (only bridges cross the river), a graph in
 // which every place reaches a market in dry weather, hamlets that depend on the valley road, the
 // same roads at every grid resolution, and a county file that reads back exactly.
-#include "apps/flood/scenario_guizhou.hpp"
+#include "apps/geography/guizhou_karst.hpp"
 #include "apps/stormday/county.hpp"
 #include "apps/stormday/county_file.hpp"
 #include "support/error_of.hpp"
@@ -14,7 +14,7 @@
 
 using namespace karst;
 using stormday::County;
-namespace terrain = flood::guizhou_terrain;
+namespace terrain = geography;
 
 namespace {
 

@@ -3,7 +3,7 @@
 // the grids and map frames agree, the road record is the flood's own max-depth map read along the
 // roads, the record and closures are bitwise the same on any number of ranks, and a dry day
 // (rain_scale 0) closes no road at all.
-#include "apps/flood/scenario_guizhou.hpp"
+#include "apps/geography/guizhou_karst.hpp"
 #include "apps/stormday/flood_stage.hpp"
 #include "apps/stormday/road_cells.hpp"
 #include "apps/stormday/road_hazard_file.hpp"
@@ -45,7 +45,7 @@ std::string write_landcover(const County& c, const std::string& dir) {
     std::vector<double> n(size_t(g.ny * g.nx)), f(n.size());
     for (long long i = 0; i < g.ny; ++i)
       for (long long j = 0; j < g.nx; ++j) {
-        const double m = flood::guizhou_terrain::manning(cell_x(g, j), cell_y(g, i));
+        const double m = geography::manning(cell_x(g, j), cell_y(g, i));
         n[size_t(i * g.nx + j)] = m;
         f[size_t(i * g.nx + j)] = m < 0.02 ? 2.0 : m < 0.05 ? 4.0 : 8.0;
       }

@@ -1,7 +1,7 @@
 // The routing stage as the pipeline uses it: villages cut off for exactly the windows their roads
 // are closed (hand-made, then against a time-sampled reachability on random closures), the
 // per-truck and per-produce report, the configuration keys, and the HDF5 file read back.
-#include "apps/flood/scenario_guizhou.hpp"
+#include "apps/geography/guizhou_karst.hpp"
 #include "apps/stormday/routing_impact.hpp"
 #include "base/error.hpp"
 #include "io/hdf5/field_io.hpp"
@@ -298,7 +298,7 @@ namespace {
 // Whether the node lies north of the river (the north bank's valley road and the town).
 bool north_of_river(const County& c, int node) {
   const auto& p = c.nodes[size_t(node)];
-  return p.y > flood::guizhou_terrain::river_y(p.x);
+  return p.y > geography::river_y(p.x);
 }
 
 }  // namespace

@@ -85,6 +85,17 @@ std::vector<std::pair<double, double>> line(double xa, double ya, double xb, dou
   return p;
 }
 
+// The county's random draws, in the order they are made: spurs, then villages, then farms.
+class Dice {
+ public:
+  explicit Dice(unsigned seed) : rng_(seed) {}
+  double operator()() { return unit_(rng_); }
+
+ private:
+  std::mt19937_64 rng_;
+  std::uniform_real_distribution<double> unit_{0.0, 1.0};
+};
+
 const char* const kVillageNames[] = {
     "Longtan", "Baishui", "Shangzhai", "Xiazhai",  "Huaqiao",  "Yangliu",  "Shiban",  "Qingyan",
     "Maoping", "Dazhai",  "Heping",    "Tianba",   "Gaopo",    "Luoping",  "Shuikou", "Banpo",
@@ -94,9 +105,20 @@ const char* const kVillageNames[] = {
     "Jinping", "Yaoshan", "Qiaotou",   "Mengyang", "Anshun",   "Datun",    "Songtao", "Wengan"};
 const char* const kProduce[] = {"kiwifruit", "chili", "tea", "vegetables", "plums", "potatoes"};
 
-}  // namespace
+// Node ids of the roads built so far: where the later roads, villages and farms attach.
+struct Roads {
+  int n = 0;  // nodes along each long road: x = 320 ... 9920
+  std::vector<int> valley[2], hill[2];
+  std::vector<std::vector<int>> town;  // rows of the town's block grid, south to north
+  std::vector<int> spur_end;           // the hamlets at the ends of the spurs
+};
 
-County guizhou_county(double size, unsigned seed) {
+// The north bank's floodplain where the town's streets lie: no spur, village or farm there.
+bool in_town(int side, int k) {
+  return side == 0 && k >= 23 && k <= 29;
+}
+
+County empty_county(double size, unsigned seed) {
   if (!(size > 0 && size <= 64)) throw Error("stormday.size", "must be in (0, 64]");
   County c;
   c.size = size;
@@ -105,103 +127,130 @@ County guizhou_county(double size, unsigned seed) {
   c.grid.dx = terrain::kSide / double(c.grid.nx);
   c.grid.x0 = 0.0;
   c.grid.y0 = terrain::kSide;
-  Builder b(c);
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  return c;
+}
 
-  // The long roads, west to east: both banks of the river, and a hill road above each.
-  const int n = static_cast<int>(terrain::kSide / kStep) - 1;  // x = 320 ... 9920
-  std::vector<int> valley[2], hill[2];
+// The long roads, west to east: both banks of the river, and a hill road above each.
+void build_long_roads(Builder& b, Roads& r) {
+  r.n = static_cast<int>(terrain::kSide / kStep) - 1;
   for (int side = 0; side < 2; ++side) {
     const double s = side == 0 ? 1.0 : -1.0;  // 0: north bank, 1: south bank
     std::vector<std::pair<double, double>> vp, hp;
-    for (int k = 1; k <= n; ++k) {
+    for (int k = 1; k <= r.n; ++k) {
       const double x = k * kStep;
       vp.emplace_back(x, terrain::river_y(x) + s * kValleyOffset);
       hp.emplace_back(x, valley_axis(x) + s * kHillOffset);
     }
-    valley[side] = b.chain(vp, kValley);
-    hill[side] = b.chain(hp, kHill);
+    r.valley[side] = b.chain(vp, kValley);
+    r.hill[side] = b.chain(hp, kHill);
   }
-  // Switchbacks climb from the valley to the hill road every 1.28 km, staggered by bank.
+}
+
+// Switchbacks climb from the valley to the hill road every 1.28 km, staggered by bank; three
+// bridges cross the river: the upstream village's, the old stone bridge mid-valley, the town's.
+void build_switchbacks_and_bridges(Builder& b, const County& c, const Roads& r) {
   for (int side = 0; side < 2; ++side)
-    for (int k = 1 + 2 * side; k < n; k += 4) {
-      const auto& v = c.nodes[valley[side][k]];
-      const auto& h = c.nodes[hill[side][k]];
+    for (int k = 1 + 2 * side; k < r.n; k += 4) {
+      const auto& v = c.nodes[r.valley[side][k]];
+      const auto& h = c.nodes[r.hill[side][k]];
       std::vector<std::pair<double, double>> p = line(v.x, v.y, h.x, h.y, 4);
       p.front() = {v.x, v.y};
       p.back() = {h.x, h.y};
       b.chain(p, kSwitchback);
     }
-  // Three bridges: the upstream village's, the old stone bridge mid-valley, and the town's.
   std::vector<int> bridge_at = {5, 15, 26};  // x = 1920, 5120, 8640 m
-  for (int k : bridge_at) b.road(valley[1][k], valley[0][k], kBridge);
-  // Town streets: a block grid on the north bank's floodplain, joined to the valley road.
-  std::vector<std::vector<int>> town;
-  for (int r = 0; r < 3; ++r) {
-    town.emplace_back();
+  for (int k : bridge_at) b.road(r.valley[1][k], r.valley[0][k], kBridge);
+}
+
+// Town streets: a block grid on the north bank's floodplain, joined to the valley road.
+void build_town(Builder& b, Roads& r) {
+  for (int row = 0; row < 3; ++row) {
+    r.town.emplace_back();
     for (int k = 24; k <= 29; ++k) {
       const double x = k * kStep;
-      town.back().push_back(r == 0 ? valley[0][k - 1]
-                                   : b.node(x, terrain::river_y(x) + kValleyOffset + 180.0 * r));
+      r.town.back().push_back(row == 0
+                                  ? r.valley[0][k - 1]
+                                  : b.node(x, terrain::river_y(x) + kValleyOffset + 180.0 * row));
     }
   }
-  for (int r = 0; r < 3; ++r)
-    for (size_t k = 0; k < town[r].size(); ++k) {
-      if (r > 0 && k + 1 < town[r].size()) b.road(town[r][k], town[r][k + 1], kTown);
-      if (r > 0) b.road(town[r - 1][k], town[r][k], kTown);
+  for (int row = 0; row < 3; ++row)
+    for (size_t k = 0; k < r.town[row].size(); ++k) {
+      if (row > 0 && k + 1 < r.town[row].size()) b.road(r.town[row][k], r.town[row][k + 1], kTown);
+      if (row > 0) b.road(r.town[row - 1][k], r.town[row][k], kTown);
     }
-  // Spurs: dead-end lanes up side valleys to hamlets, reached only through the valley road.
-  std::vector<int> spur_end;
+}
+
+// Spurs: dead-end lanes up side valleys to hamlets, reached only through the valley road.
+void build_spurs(Builder& b, const County& c, Roads& r, Dice& dice) {
   for (int side = 0; side < 2; ++side)
-    for (int k0 = 3 + side; k0 < n - 2; k0 += 5) {
+    for (int k0 = 3 + side; k0 < r.n - 2; k0 += 5) {
       // Not where a switchback leaves the valley road: a hamlet's only way out is the valley.
       const int k = (k0 - 1 - 2 * side) % 4 == 0 ? k0 + 1 : k0;
-      if (k >= 23 && k <= 29 && side == 0) continue;  // the town is there
-      const auto& v = c.nodes[valley[side][k]];
+      if (in_town(side, k)) continue;
+      const auto& v = c.nodes[r.valley[side][k]];
       const double s = side == 0 ? 1.0 : -1.0;
-      const double len = 420.0 + 200.0 * unit(rng);
+      const double len = 420.0 + 200.0 * dice();
       const auto ids =
-          b.chain(line(v.x, v.y, v.x + 120.0 * (unit(rng) - 0.5), v.y + s * len, 2), kSpur);
-      spur_end.push_back(ids.back());
+          b.chain(line(v.x, v.y, v.x + 120.0 * (dice() - 0.5), v.y + s * len, 2), kSpur);
+      r.spur_end.push_back(ids.back());
     }
+}
 
-  // Markets: the town's, and three depots on high ground at the county's edges.
-  c.markets = {{"town-market", town[2][2]},
-               {"guiyang-depot", hill[0].front()},
-               {"kaili-wholesale", hill[0].back()},
-               {"duyun-market", hill[1].back()}};
-  // Villages: every hamlet at a spur's end, and every fourth valley and hill node.
+// Villages: every hamlet at a spur's end, and every fourth valley and hill node.
+void add_villages(County& c, const Roads& r, Dice& dice) {
   size_t name = 0;
   auto village = [&](int node) {
     const size_t k = name++;
     const std::string base = kVillageNames[k % std::size(kVillageNames)];
     c.villages.push_back({k < std::size(kVillageNames) ? base : fmt::format("{}-{}", base, k), node,
-                          80 + static_cast<int>(900 * unit(rng))});
+                          80 + static_cast<int>(900 * dice())});
   };
-  for (int e : spur_end) village(e);
+  for (int e : r.spur_end) village(e);
   for (int side = 0; side < 2; ++side)
-    for (int k = 2; k < n; k += 4) {
-      if (side == 0 && k >= 23 && k <= 29) continue;
-      village(valley[side][k]);
-      village(hill[side][k + 1 < n ? k + 1 : k]);
+    for (int k = 2; k < r.n; k += 4) {
+      if (in_town(side, k)) continue;
+      village(r.valley[side][k]);
+      village(r.hill[side][k + 1 < r.n ? k + 1 : k]);
     }
-  // Farms: the hamlets grow the produce, and fields line the valley roads. Trucks leave from the
-  // storm's start until two hours in, in farm order, so some meet the peak and some the recession.
-  std::vector<int> farm_nodes = spur_end;
+}
+
+// Farms: the hamlets grow the produce, and fields line the valley roads. Trucks leave from the
+// storm's start until two hours in, in farm order, so some meet the peak and some the recession.
+void add_farms(County& c, const Roads& r, Dice& dice) {
+  std::vector<int> farm_nodes = r.spur_end;
   for (int side = 0; side < 2; ++side)
-    for (int k = 1 + side; k < n; k += 6)
-      if (!(side == 0 && k >= 23 && k <= 29)) farm_nodes.push_back(valley[side][k]);
+    for (int k = 1 + side; k < r.n; k += 6)
+      if (!in_town(side, k)) farm_nodes.push_back(r.valley[side][k]);
   for (size_t f = 0; f < farm_nodes.size(); ++f) {
     FarmTruck t;
     t.name = fmt::format("farm-{:02d}", f + 1);
     t.node = farm_nodes[f];
     t.produce = kProduce[f % std::size(kProduce)];
-    t.tonnes = std::round(20.0 * (2.0 + 8.0 * unit(rng))) / 20.0;
+    t.tonnes = std::round(20.0 * (2.0 + 8.0 * dice())) / 20.0;
     t.departure_s = 300.0 * std::round(24.0 * double(f) / double(farm_nodes.size()));
-    t.deadline_h = std::round(4.0 * (1.0 + 2.0 * unit(rng))) / 4.0;  // 1 to 3 h, quarter hours
+    t.deadline_h = std::round(4.0 * (1.0 + 2.0 * dice())) / 4.0;  // 1 to 3 h, quarter hours
     c.farms.push_back(t);
   }
+}
+
+}  // namespace
+
+County guizhou_county(double size, unsigned seed) {
+  County c = empty_county(size, seed);
+  Builder b(c);
+  Dice dice(seed);
+  Roads r;
+  build_long_roads(b, r);
+  build_switchbacks_and_bridges(b, c, r);
+  build_town(b, r);
+  build_spurs(b, c, r, dice);
+  // Markets: the town's, and three depots on high ground at the county's edges.
+  c.markets = {{"town-market", r.town[2][2]},
+               {"guiyang-depot", r.hill[0].front()},
+               {"kaili-wholesale", r.hill[0].back()},
+               {"duyun-market", r.hill[1].back()}};
+  add_villages(c, r, dice);
+  add_farms(c, r, dice);
   validate(c);
   return c;
 }

@@ -159,6 +159,91 @@ class Land {
   ImagerySettings s_;
 };
 
+// The datasets of imagery.h5, in the order sensor_images() returns them.
+const char* const kImageNames[] = {"fine_d1", "coarse_d1", "coarse_d0", "truth_d0"};
+
+io::MultibandInfo imagery_info(const CountyGrid& g) {
+  io::MultibandInfo info;
+  info.bands = kBands;
+  info.rows = g.ny;
+  info.cols = g.nx;
+  info.type = io::SampleType::int16;
+  info.scale = 1e-4;  // Landsat surface reflectance convention
+  info.has_nodata = true;
+  info.nodata = -9999;
+  info.georef = {g.x0, g.y0, g.dx, g.dx, kCountyCrs};
+  info.band_names = {"blue", "green", "red", "nir"};
+  return info;
+}
+
+//! The true reflectance of rows [a, a + rows) on the two dates, band-major.
+struct TruthStrip {
+  long long a = 0, rows = 0, nx = 0;
+  std::vector<double> on[2];  // d1, d0
+  size_t idx(int band, long long i, long long j) const {
+    return size_t((band * rows + (i - a)) * nx + j);
+  }
+};
+
+TruthStrip true_reflectance(const Land& land, long long a, long long rows, long long nx,
+                            const double (&days)[2]) {
+  TruthStrip truth{a, rows, nx, {}};
+  for (auto& d : truth.on) d.resize(size_t(kBands * rows * nx));
+  Kokkos::parallel_for("stormday::imagery_truth",
+                       Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, rows),
+                       [&](const long long ii) {
+                         const long long i = a + ii;
+                         for (long long j = 0; j < nx; ++j) {
+                           const Pixel p = land.at(i, j);
+                           for (int d = 0; d < 2; ++d) {
+                             const Spectrum r = Land::reflectance(p, days[d]);
+                             for (int band = 0; band < kBands; ++band)
+                               truth.on[d][truth.idx(band, i, j)] = r[size_t(band)];
+                           }
+                         }
+                       });
+  // The caller reads it at once, and a host space may run the loop asynchronously.
+  Kokkos::DefaultHostExecutionSpace().fence();
+  return truth;
+}
+
+//! What the sensors saw of rows [r0, r1), in kImageNames order, band-major: the fine image on d1
+//! with its noise, the coarse images on d1 and d0 (block means of `k` x `k` cells with the coarse
+//! sensor's bias and noise), and the true fine image on d0.
+std::array<std::vector<double>, 4> sensor_images(const TruthStrip& truth, long long r0,
+                                                 long long r1, int k, unsigned seed) {
+  const long long own = r1 - r0, nx = truth.nx;
+  std::array<std::vector<double>, 4> img;
+  for (auto& v : img) v.resize(size_t(kBands * own * nx));
+  Kokkos::parallel_for(
+      "stormday::imagery_sensors", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, own),
+      [&](const long long ii) {
+        const long long i = r0 + ii, ci = i / k;
+        for (long long j = 0; j < nx; ++j) {
+          const long long cj = j / k;
+          for (int band = 0; band < kBands; ++band) {
+            const size_t o = size_t((band * own + ii) * nx + j);
+            for (int d = 0; d < 2; ++d) {
+              double sum = 0;
+              for (long long y = ci * k; y < ci * k + k; ++y)
+                for (long long x = cj * k; x < cj * k + k; ++x)
+                  sum += truth.on[d][truth.idx(band, y, x)];
+              const double coarse = sum / double(k * k) + kCoarseBias[size_t(band)] +
+                                    noise(0.003, std::uint64_t(ci), std::uint64_t(cj),
+                                          std::uint64_t(100 + 10 * d + band), seed);
+              img[size_t(d == 0 ? 1 : 2)][o] = coarse;
+            }
+            img[0][o] =
+                truth.on[0][truth.idx(band, i, j)] +
+                noise(0.002, std::uint64_t(i), std::uint64_t(j), std::uint64_t(200 + band), seed);
+            img[3][o] = truth.on[1][truth.idx(band, i, j)];
+          }
+        }
+      });
+  Kokkos::DefaultHostExecutionSpace().fence();  // as in true_reflectance()
+  return img;
+}
+
 }  // namespace
 
 const char* cover_name(Cover c) {
@@ -205,78 +290,23 @@ CountyImagery generate_county_imagery(const CountyGrid& g, const ImagerySettings
   out.day0 = kStormDay;
   out.day1 = kStormDay - s.days_before;
   const int k = out.coarse_ratio;
-  const long long ny = g.ny, nx = g.nx;
   const Land land(g, s);
 
-  io::MultibandInfo info;
-  info.bands = kBands;
-  info.rows = ny;
-  info.cols = nx;
-  info.type = io::SampleType::int16;
-  info.scale = 1e-4;  // Landsat surface reflectance convention
-  info.has_nodata = true;
-  info.nodata = -9999;
-  info.georef = {g.x0, g.y0, g.dx, g.dx, kCountyCrs};
-  info.band_names = {"blue", "green", "red", "nir"};
-
   auto file = io::H5File::create(out.path, comm);
-  const std::vector<std::string> names = {"fine_d1", "coarse_d1", "coarse_d0", "truth_d0"};
+  const io::MultibandInfo info = imagery_info(g);
   std::vector<std::unique_ptr<io::MultibandWriter>> writers;
-  for (const auto& name : names)
+  for (const auto& name : kImageNames)
     writers.push_back(std::make_unique<io::MultibandWriter>(file, name, info));
 
   // Rows in strips aligned to the coarse blocks, so block means need nothing from elsewhere.
-  const apps::AlignedStrips strips(ny, 16LL * k, k, comm);
+  const apps::AlignedStrips strips(g.ny, 16LL * k, k, comm);
   const double days[2] = {-double(s.days_before), 0.0};  // d1, d0 from the storm day
   for (long long st = 0; st < strips.count(); ++st) {
-    const auto [r0, r1, a, b] = strips.at(st);
-    const long long rows = strips.at(st).count();
-    // truth[d] over the aligned rows [a, b), band-major.
-    std::vector<std::vector<double>> truth(2, std::vector<double>(size_t(kBands * rows * nx)));
-    auto idx = [&](int band, long long i, long long j) {
-      return size_t((band * rows + (i - a)) * nx + j);
-    };
-    Kokkos::parallel_for("stormday::imagery_truth",
-                         Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, rows),
-                         [&](const long long ii) {
-                           const long long i = a + ii;
-                           for (long long j = 0; j < nx; ++j) {
-                             const Pixel p = land.at(i, j);
-                             for (int d = 0; d < 2; ++d) {
-                               const Spectrum r = Land::reflectance(p, days[d]);
-                               for (int band = 0; band < kBands; ++band)
-                                 truth[d][idx(band, i, j)] = r[size_t(band)];
-                             }
-                           }
-                         });
-    const long long own = r1 - r0;
-    std::vector<std::vector<double>> img(names.size(),
-                                         std::vector<double>(size_t(kBands * own * nx)));
-    Kokkos::parallel_for(
-        "stormday::imagery_sensors", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, own),
-        [&](const long long ii) {
-          const long long i = r0 + ii, ci = i / k;
-          for (long long j = 0; j < nx; ++j) {
-            const long long cj = j / k;
-            for (int band = 0; band < kBands; ++band) {
-              const size_t o = size_t((band * own + ii) * nx + j);
-              for (int d = 0; d < 2; ++d) {
-                double sum = 0;
-                for (long long y = ci * k; y < ci * k + k; ++y)
-                  for (long long x = cj * k; x < cj * k + k; ++x) sum += truth[d][idx(band, y, x)];
-                const double coarse = sum / double(k * k) + kCoarseBias[size_t(band)] +
-                                      noise(0.003, std::uint64_t(ci), std::uint64_t(cj),
-                                            std::uint64_t(100 + 10 * d + band), s.seed);
-                img[size_t(d == 0 ? 1 : 2)][o] = coarse;
-              }
-              img[0][o] =
-                  truth[0][idx(band, i, j)] + noise(0.002, std::uint64_t(i), std::uint64_t(j),
-                                                    std::uint64_t(200 + band), s.seed);
-              img[3][o] = truth[1][idx(band, i, j)];
-            }
-          }
-        });
-    for (size_t w = 0; w < writers.size(); ++w) writers[w]->write_rows(r0, own, img[w].data());
+    const auto rows = strips.at(st);
+    const TruthStrip truth = true_reflectance(land, rows.a, rows.count(), g.nx, days);
+    const auto img = sensor_images(truth, rows.r0, rows.r1, k, s.seed);
+    for (size_t w = 0; w < writers.size(); ++w)
+      writers[w]->write_rows(rows.r0, rows.r1 - rows.r0, img[w].data());
     if (progress && comm.is_root())
       std::cerr << fmt::format("stormday: imagery strip {}/{} written\r", st + 1, strips.count());
   }

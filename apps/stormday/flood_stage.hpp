@@ -31,7 +31,7 @@ struct FloodStageConfig {
 };
 
 //! Reads the keys under `stormday.storm.`, `stormday.flood.` and `stormday.closure.`. Unknown
-//! keys are left for the caller's reject_unknown("stormday").
+//! keys are rejected once for the whole section, by parse_stormday_config (stormday_config.hpp).
 FloodStageConfig parse_flood_stage_config(const apps::Config& config);
 
 struct FloodStageResult {

@@ -56,6 +56,38 @@ double number_field(const apps::Config& c, const YAML::Node& entry, const std::s
   return x;
 }
 
+// One row of the class table, `at` its key ("stormday.landcover.classes[2]").
+LandClass parse_class(const apps::Config& c, const YAML::Node& e, const std::string& at) {
+  if (!e.IsMap()) throw Error(where_in(c, at, e), "expected a map {name: ..., manning: ...}");
+  for (auto it = e.begin(); it != e.end(); ++it) {
+    const auto field = it->first.as<std::string>();
+    if (std::find(kFields.begin(), kFields.end(), field) == kFields.end())
+      throw Error(where_in(c, at + "." + field, it->first),
+                  fmt::format("unknown field (known: {})", fmt::join(kFields, ", ")));
+  }
+  LandClass lc;
+  if (!e["name"]) throw Error(where_in(c, at, e), "needs 'name'");
+  try {
+    lc.name = e["name"].as<std::string>();
+  } catch (const YAML::Exception&) {
+    throw Error(where_in(c, at + ".name", e["name"]), "expected a text value");
+  }
+  lc.ndvi_min = number_field(c, e, "ndvi_min", at, lc.ndvi_min, false);
+  lc.ndvi_max = number_field(c, e, "ndvi_max", at, lc.ndvi_max, false);
+  lc.brightness_min = number_field(c, e, "brightness_min", at, lc.brightness_min, false);
+  lc.brightness_max = number_field(c, e, "brightness_max", at, lc.brightness_max, false);
+  lc.manning = number_field(c, e, "manning", at, 0.0, true);
+  lc.infiltration_mm_per_h = number_field(c, e, "infiltration_mm_per_h", at, 0.0, true);
+  if (e["colour"]) {
+    try {
+      lc.colour = e["colour"].as<std::string>();
+    } catch (const YAML::Exception&) {
+      throw Error(where_in(c, at + ".colour", e["colour"]), "expected \"#rrggbb\"");
+    }
+  }
+  return lc;
+}
+
 }  // namespace
 
 int ClassTable::classify(double ndvi, double brightness) const {
@@ -172,38 +204,8 @@ ClassTable parse_class_table(const apps::Config& c, const std::string& prefix) {
                   "expected a list of classes {name, ndvi_min, ndvi_max, brightness_min, "
                   "brightness_max, manning, infiltration_mm_per_h, colour}");
     t.classes.clear();
-    for (size_t k = 0; k < list.size(); ++k) {
-      const YAML::Node e = list[k];
-      const std::string at = fmt::format("{}[{}]", key, k);
-      if (!e.IsMap()) throw Error(where_in(c, at, e), "expected a map {name: ..., manning: ...}");
-      for (auto it = e.begin(); it != e.end(); ++it) {
-        const auto field = it->first.as<std::string>();
-        if (std::find(kFields.begin(), kFields.end(), field) == kFields.end())
-          throw Error(where_in(c, at + "." + field, it->first),
-                      fmt::format("unknown field (known: {})", fmt::join(kFields, ", ")));
-      }
-      LandClass lc;
-      if (!e["name"]) throw Error(where_in(c, at, e), "needs 'name'");
-      try {
-        lc.name = e["name"].as<std::string>();
-      } catch (const YAML::Exception&) {
-        throw Error(where_in(c, at + ".name", e["name"]), "expected a text value");
-      }
-      lc.ndvi_min = number_field(c, e, "ndvi_min", at, lc.ndvi_min, false);
-      lc.ndvi_max = number_field(c, e, "ndvi_max", at, lc.ndvi_max, false);
-      lc.brightness_min = number_field(c, e, "brightness_min", at, lc.brightness_min, false);
-      lc.brightness_max = number_field(c, e, "brightness_max", at, lc.brightness_max, false);
-      lc.manning = number_field(c, e, "manning", at, 0.0, true);
-      lc.infiltration_mm_per_h = number_field(c, e, "infiltration_mm_per_h", at, 0.0, true);
-      if (e["colour"]) {
-        try {
-          lc.colour = e["colour"].as<std::string>();
-        } catch (const YAML::Exception&) {
-          throw Error(where_in(c, at + ".colour", e["colour"]), "expected \"#rrggbb\"");
-        }
-      }
-      t.classes.push_back(lc);
-    }
+    for (size_t k = 0; k < list.size(); ++k)
+      t.classes.push_back(parse_class(c, list[k], fmt::format("{}[{}]", key, k)));
   }
   // The fallback must be a class of the table actually in use, so it is read after it.
   const std::string default_fallback =

@@ -29,8 +29,8 @@ struct LandcoverConfig {
 };
 
 //! Reads every key under `stormday.landcover.` (classes, fallback, starfm_window, kernel, seed,
-//! days_before, tile_rows). Leaves the rest of `stormday` to the other stages: the caller runs
-//! reject_unknown("stormday") once every stage has parsed its keys.
+//! days_before, tile_rows) and no other. parse_stormday_config (stormday_config.hpp) calls it
+//! beside the other stages' parsers and then rejects unknown keys for the whole section once.
 LandcoverConfig parse_landcover_config(const apps::Config& config);
 
 struct LandcoverResult {

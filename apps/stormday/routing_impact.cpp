@@ -41,62 +41,67 @@ Delivery delivery_of(const TimedRoute& route, const FarmTruck& truck) {
                                                                           : Delivery::late;
 }
 
-RoutingImpact plan_routing_impact(const County& county, const SegmentClosures& closures,
-                                  const RoutingImpactConfig& config) {
-  RoutingImpact out;
-  out.config = config;
-  out.horizon_s = impact_horizon(config, closures);
+namespace {
+
+// One truck's two plans, dry and under the closures, and what the storm changed.
+TruckImpact truck_impact(int farm, const FarmTruck& truck, const TimedRouter& dry,
+                         const TimedRouter& storm) {
+  if (!(truck.deadline_h > 0.0))
+    throw Error("stormday.routing", "farm " + truck.name + " has no deadline");
+  TruckImpact ti;
+  ti.farm = farm;
+  ti.truck = truck;
+  ti.dry = dry.route(truck.node, truck.departure_s);
+  ti.storm = storm.route(truck.node, truck.departure_s);
+  ti.dry_delivery = delivery_of(ti.dry, truck);
+  ti.storm_delivery = delivery_of(ti.storm, truck);
+  const bool both = ti.dry.reached && ti.storm.reached;
+  ti.changed = ti.dry.reached != ti.storm.reached || (both && !same_path(ti.dry, ti.storm));
+  if (both) {
+    ti.extra_distance_m = ti.storm.distance_m - ti.dry.distance_m;
+    ti.extra_time_s = ti.storm.arrival_s - ti.dry.arrival_s;
+  }
+  return ti;
+}
+
+// A truck into the totals and into its produce's tonnes.
+void count_truck(const TruckImpact& ti, RoutingImpactTotals& t, ProduceImpact& p) {
+  const auto& truck = ti.truck;
+  const bool both = ti.dry.reached && ti.storm.reached;
+  ++t.trucks;
+  t.tonnes += truck.tonnes;
+  if (both && ti.changed) {
+    ++t.rerouted;
+    t.extra_km += ti.extra_distance_m / 1000.0;
+  }
+  if (both) t.extra_hours += ti.extra_time_s / 3600.0;
+  t.delayed += both && ti.extra_time_s > 0.0;
+  p.produce = truck.produce;
+  ++p.trucks;
+  p.tonnes += truck.tonnes;
+  if (ti.dry_delivery == Delivery::on_time) p.tonnes_on_time_dry += truck.tonnes;
+  if (ti.storm_delivery == Delivery::late) {
+    ++t.late;
+    p.tonnes_late += truck.tonnes;
+  }
+  if (ti.storm_delivery == Delivery::unreachable) {
+    ++t.unreachable;
+    p.tonnes_unreachable += truck.tonnes;
+  }
+  if (ti.dry_delivery == Delivery::on_time && ti.storm_delivery != Delivery::on_time)
+    p.tonnes_lost += truck.tonnes;
+}
+
+// Every farm's truck, then the tonnes by produce (summed in produce-name order).
+void plan_trucks(const County& county, const SegmentClosures& closures,
+                 const RoutingImpactConfig& config, RoutingImpact& out) {
   const TimedRouter dry(county, {}, config.allow_waiting);
   const TimedRouter storm(county, closures, config.allow_waiting);
-  for (const auto& m : county.markets) out.markets.push_back(m.name);
   auto& t = out.totals;
-  for (const auto& list : closures) {
-    t.closures += int(list.size());
-    t.closed_segments += !list.empty();
-  }
-
   std::map<std::string, ProduceImpact> produce;
   for (size_t f = 0; f < county.farms.size(); ++f) {
-    const auto& truck = county.farms[f];
-    if (!(truck.deadline_h > 0.0))
-      throw Error("stormday.routing", "farm " + truck.name + " has no deadline");
-    TruckImpact ti;
-    ti.farm = int(f);
-    ti.truck = truck;
-    ti.dry = dry.route(truck.node, truck.departure_s);
-    ti.storm = storm.route(truck.node, truck.departure_s);
-    ti.dry_delivery = delivery_of(ti.dry, truck);
-    ti.storm_delivery = delivery_of(ti.storm, truck);
-    const bool both = ti.dry.reached && ti.storm.reached;
-    ti.changed = ti.dry.reached != ti.storm.reached || (both && !same_path(ti.dry, ti.storm));
-    if (both) {
-      ti.extra_distance_m = ti.storm.distance_m - ti.dry.distance_m;
-      ti.extra_time_s = ti.storm.arrival_s - ti.dry.arrival_s;
-    }
-
-    ++t.trucks;
-    t.tonnes += truck.tonnes;
-    if (both && ti.changed) {
-      ++t.rerouted;
-      t.extra_km += ti.extra_distance_m / 1000.0;
-    }
-    if (both) t.extra_hours += ti.extra_time_s / 3600.0;
-    t.delayed += both && ti.extra_time_s > 0.0;
-    auto& p = produce[truck.produce];
-    p.produce = truck.produce;
-    ++p.trucks;
-    p.tonnes += truck.tonnes;
-    if (ti.dry_delivery == Delivery::on_time) p.tonnes_on_time_dry += truck.tonnes;
-    if (ti.storm_delivery == Delivery::late) {
-      ++t.late;
-      p.tonnes_late += truck.tonnes;
-    }
-    if (ti.storm_delivery == Delivery::unreachable) {
-      ++t.unreachable;
-      p.tonnes_unreachable += truck.tonnes;
-    }
-    if (ti.dry_delivery == Delivery::on_time && ti.storm_delivery != Delivery::on_time)
-      p.tonnes_lost += truck.tonnes;
+    TruckImpact ti = truck_impact(int(f), county.farms[f], dry, storm);
+    count_truck(ti, t, produce[ti.truck.produce]);
     out.trucks.push_back(std::move(ti));
   }
   for (auto& [name, p] : produce) {
@@ -105,7 +110,11 @@ RoutingImpact plan_routing_impact(const County& county, const SegmentClosures& c
     t.tonnes_lost += p.tonnes_lost;
     out.produce.push_back(p);
   }
+}
 
+// Every village: its dry time to a market and when the closures cut it off.
+void check_villages(const County& county, const SegmentClosures& closures, RoutingImpact& out) {
+  auto& t = out.totals;
   out.dry_market_s = dry_market_times(county);
   std::vector<int> village_nodes;
   for (const auto& v : county.villages) village_nodes.push_back(v.node);
@@ -126,6 +135,22 @@ RoutingImpact plan_routing_impact(const County& county, const SegmentClosures& c
     t.village_cut_off_hours += vi.cut_off.total_s / 3600.0;
     out.villages.push_back(std::move(vi));
   }
+}
+
+}  // namespace
+
+RoutingImpact plan_routing_impact(const County& county, const SegmentClosures& closures,
+                                  const RoutingImpactConfig& config) {
+  RoutingImpact out;
+  out.config = config;
+  out.horizon_s = impact_horizon(config, closures);
+  for (const auto& m : county.markets) out.markets.push_back(m.name);
+  for (const auto& list : closures) {
+    out.totals.closures += int(list.size());
+    out.totals.closed_segments += !list.empty();
+  }
+  plan_trucks(county, closures, config, out);
+  check_villages(county, closures, out);
   return out;
 }
 

@@ -26,8 +26,8 @@ struct RoutingImpactConfig {
 };
 
 //! stormday.routing.allow_waiting (bool, default true) and stormday.routing.horizon_s (seconds,
-//! >= 0, default 0 = automatic). Leaves simulation_end_s at 0 for the caller. Other stormday keys
-//! are someone else's: unknown keys are rejected by the caller for the whole section.
+//! >= 0, default 0 = automatic). Leaves simulation_end_s at 0 for the caller. Unknown keys are
+//! rejected once for the whole section, by parse_stormday_config (stormday_config.hpp).
 RoutingImpactConfig parse_routing_impact_config(const apps::Config& config);
 
 //! The horizon the cut-off analysis runs to: horizon_s if set, else simulation_end_s if set, else

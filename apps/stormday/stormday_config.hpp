@@ -26,6 +26,8 @@ struct StormdayConfig {
   RoutingImpactConfig routing;
 };
 
+//! The one place the `stormday` section is read: the county's keys here, each stage's through its
+//! own parser, then reject_unknown("stormday") once for the whole section.
 StormdayConfig parse_stormday_config(const apps::Config& config);
 
 }  // namespace karst::stormday

@@ -1,6 +1,7 @@
 #include "apps/stormday/stormday_summary.hpp"
 
 #include "apps/stormday/county_imagery.hpp"
+#include "bench/workload_record.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -126,7 +127,7 @@ json flood_json(const StormdayOutcome& o) {
     j["max_depth_m"] = f.max_depth;
     j["warnings"] = warnings;
     j["steps"] = f.total_steps;
-    j["cell_updates_per_s"] = f.wall_seconds > 0 ? f.cell_updates / f.wall_seconds : 0.0;
+    j["cell_updates_per_s"] = bench::per_second(f.cell_updates, f.wall_seconds);
     j["mass_imbalance_m3"] = f.budget.imbalance();
     j["rain_m3"] = f.budget.rain;
     j["infiltrated_m3"] = f.budget.infiltrated;
@@ -150,10 +151,9 @@ std::string status_text(Delivery d) {
   return s;
 }
 
-json routing_json(const StormdayOutcome& o) {
-  const County& c = *o.county;
-  const auto& impact = o.routing;
-  json trucks = json::array(), villages = json::array();
+// Each truck's two plans, with their paths as node lists for the map.
+json trucks_json(const County& c, const RoutingImpact& impact) {
+  json trucks = json::array();
   for (const auto& t : impact.trucks) {
     json dry = route_json(c, t.dry), storm = route_json(c, t.storm);
     storm["status"] = status_text(t.storm_delivery);
@@ -170,10 +170,14 @@ json routing_json(const StormdayOutcome& o) {
                       {"extra_distance_m", t.extra_distance_m},
                       {"extra_time_s", t.extra_time_s}});
   }
-  long long people = 0;
+  return trucks;
+}
+
+// The villages cut off at some time.
+json villages_cut_off_json(const RoutingImpact& impact) {
+  json villages = json::array();
   for (const auto& v : impact.villages) {
     if (v.cut_off.intervals.empty()) continue;
-    people += v.place.population;
     json intervals = json::array();
     for (const auto& [a, b] : v.cut_off.intervals) intervals.push_back({a, finite_or_null(b)});
     villages.push_back({{"name", v.place.name},
@@ -183,9 +187,22 @@ json routing_json(const StormdayOutcome& o) {
                         {"intervals", intervals},
                         {"still_cut_off", v.cut_off.at_horizon || v.cut_off.permanent}});
   }
+  return villages;
+}
+
+// The people living in the villages cut off at some time.
+long long people_cut_off(const RoutingImpact& impact) {
+  long long people = 0;
+  for (const auto& v : impact.villages)
+    if (!v.cut_off.intervals.empty()) people += v.place.population;
+  return people;
+}
+
+json routing_json(const StormdayOutcome& o) {
+  const auto& impact = o.routing;
   const auto& t = impact.totals;
-  return {{"trucks", trucks},
-          {"villages_cut_off", villages},
+  return {{"trucks", trucks_json(*o.county, impact)},
+          {"villages_cut_off", villages_cut_off_json(impact)},
           {"horizon_s", impact.horizon_s},
           {"allow_waiting", impact.config.allow_waiting},
           {"totals",
@@ -202,7 +219,7 @@ json routing_json(const StormdayOutcome& o) {
             {"tonnes_lost", t.tonnes_lost},
             {"villages", t.villages},
             {"villages_cut_off", t.villages_cut_off},
-            {"people_cut_off", people},
+            {"people_cut_off", people_cut_off(impact)},
             {"village_cut_off_hours", t.village_cut_off_hours}}},
           {"seconds", o.times.routing_s}};
 }

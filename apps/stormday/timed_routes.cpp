@@ -129,6 +129,52 @@ TimedRouter::TimedRouter(const County& county, const SegmentClosures& closures, 
     market_at_[size_t(county.markets[m].node)] = int(m);
 }
 
+struct TimedRouter::Labels {
+  explicit Labels(size_t n)
+      : arrival(n, kNever), enter(n, 0.0), via(n, -1), from(n, -1), settled(n, 0) {}
+  std::vector<double> arrival, enter;
+  std::vector<std::int64_t> via;  // the arc that gives the label
+  std::vector<int> from;          // and its tail
+  std::vector<char> settled;
+};
+
+double TimedRouter::entry_time(const Arc& arc, double t) const {
+  if (closures_.empty()) return t;
+  const double travel = travel_s_[size_t(arc.segment)];
+  const auto& closed = closures_[size_t(arc.segment)];
+  return allow_waiting_ ? earliest_entry(closed, t, travel)
+                        : (blocked(closed, t, t + travel) ? kNever : t);
+}
+
+int TimedRouter::search(int from_node, double departure_s, Labels& l) const {
+  using Item = std::pair<double, int>;  // (arrival, node): ties settle the lower node first
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+  l.arrival[size_t(from_node)] = departure_s;
+  queue.push({departure_s, from_node});
+  while (!queue.empty()) {
+    const auto [t, u] = queue.top();
+    queue.pop();
+    if (l.settled[size_t(u)]) continue;
+    l.settled[size_t(u)] = 1;
+    if (market_at_[size_t(u)] >= 0) return u;
+    for (auto a = first_arc_[size_t(u)]; a < first_arc_[size_t(u) + 1]; ++a) {
+      const auto& arc = arcs_[size_t(a)];
+      if (l.settled[size_t(arc.head)]) continue;
+      const double start = entry_time(arc, t);
+      if (start == kNever) continue;
+      const double at = start + travel_s_[size_t(arc.segment)];
+      if (at < l.arrival[size_t(arc.head)]) {
+        l.arrival[size_t(arc.head)] = at;
+        l.enter[size_t(arc.head)] = start;
+        l.via[size_t(arc.head)] = a;
+        l.from[size_t(arc.head)] = u;
+        queue.push({at, arc.head});
+      }
+    }
+  }
+  return -1;
+}
+
 TimedRoute TimedRouter::route(int from_node, double departure_s) const {
   const auto n = market_at_.size();
   if (from_node < 0 || size_t(from_node) >= n)
@@ -140,52 +186,16 @@ TimedRoute TimedRouter::route(int from_node, double departure_s) const {
   TimedRoute r;
   r.start_node = from_node;
   r.departure_s = departure_s;
-  std::vector<double> arrival(n, kNever), enter(n, 0.0);
-  std::vector<std::int64_t> via(n, -1);  // the arc that gives the label
-  std::vector<int> from(n, -1);          // and its tail
-  std::vector<char> settled(n, 0);
-  using Item = std::pair<double, int>;  // (arrival, node): ties settle the lower node first
-  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
-  arrival[size_t(from_node)] = departure_s;
-  queue.push({departure_s, from_node});
-  int target = -1;
-  while (!queue.empty()) {
-    const auto [t, u] = queue.top();
-    queue.pop();
-    if (settled[size_t(u)]) continue;
-    settled[size_t(u)] = 1;
-    if (market_at_[size_t(u)] >= 0) {
-      target = u;
-      break;
-    }
-    for (auto a = first_arc_[size_t(u)]; a < first_arc_[size_t(u) + 1]; ++a) {
-      const auto& arc = arcs_[size_t(a)];
-      if (settled[size_t(arc.head)]) continue;
-      const double travel = travel_s_[size_t(arc.segment)];
-      double start = t;
-      if (!closures_.empty()) {
-        const auto& closed = closures_[size_t(arc.segment)];
-        start = allow_waiting_ ? earliest_entry(closed, t, travel)
-                               : (blocked(closed, t, t + travel) ? kNever : t);
-      }
-      if (start == kNever) continue;
-      const double at = start + travel;
-      if (at < arrival[size_t(arc.head)]) {
-        arrival[size_t(arc.head)] = at;
-        enter[size_t(arc.head)] = start;
-        via[size_t(arc.head)] = a;
-        from[size_t(arc.head)] = u;
-        queue.push({at, arc.head});
-      }
-    }
-  }
+  Labels labels(n);
+  const int target = search(from_node, departure_s, labels);
   if (target < 0) return r;
   r.reached = true;
   r.market = market_at_[size_t(target)];
-  r.arrival_s = arrival[size_t(target)];
-  for (int v = target; v != from_node; v = from[size_t(v)]) {
-    const auto& arc = arcs_[size_t(via[size_t(v)])];
-    r.steps.push_back(RouteStep{arc.segment, arc.forward, enter[size_t(v)], arrival[size_t(v)]});
+  r.arrival_s = labels.arrival[size_t(target)];
+  for (int v = target; v != from_node; v = labels.from[size_t(v)]) {
+    const auto& arc = arcs_[size_t(labels.via[size_t(v)])];
+    r.steps.push_back(
+        RouteStep{arc.segment, arc.forward, labels.enter[size_t(v)], labels.arrival[size_t(v)]});
   }
   std::reverse(r.steps.begin(), r.steps.end());
   // Summed from the start, so equal routes give equal sums to the last bit.

@@ -79,6 +79,11 @@ class TimedRouter {
     int head = 0;
     bool forward = true;
   };
+  struct Labels;  // one search's labels per node (timed_routes.cpp)
+  //! When a truck at the tail of `arc` at time `t` enters it: t, later after waiting, or kNever.
+  double entry_time(const Arc& arc, double t) const;
+  //! The label-setting search from `from_node`; the node of the market settled first, or -1.
+  int search(int from_node, double departure_s, Labels& labels) const;
   std::vector<std::int64_t> first_arc_;  // node u's roads: arcs_[first_arc_[u], first_arc_[u+1])
   std::vector<Arc> arcs_;
   std::vector<double> travel_s_, length_m_;  // per segment

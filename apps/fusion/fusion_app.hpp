@@ -4,8 +4,8 @@
 
 #include "apps/common/workload.hpp"
 
-namespace karst::fusion_app {
+namespace karst::fusion {
 
 apps::WorkloadRun run_fusion(const apps::Config& config, const apps::RunEnv& env);
 
-}  // namespace karst::fusion_app
+}  // namespace karst::fusion

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace karst::fusion_app {
+namespace karst::fusion {
 
 //! A fine/coarse image pair observed on the same day. Specs are what io::open_multiband takes.
 struct ImagePair {
@@ -41,4 +41,4 @@ struct FusionJob {
   bool starfm_enabled = true, brovey_enabled = true, hpf_enabled = true;
 };
 
-}  // namespace karst::fusion_app
+}  // namespace karst::fusion

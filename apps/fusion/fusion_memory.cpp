@@ -1,19 +1,21 @@
 #include "apps/fusion/fusion_memory.hpp"
 
+#include "apps/fusion/strip_plan.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 
-namespace karst::fusion_app {
+namespace karst::fusion {
 
 namespace {
 
-constexpr long long kSsimHalo = 3;          // fusion_pipeline.cpp
 constexpr long long kFieldsStrip = 256;     // scenario_fields.cpp: 16 coarse blocks of 16 rows
 constexpr long long kFieldsBands = 4;       // blue, green, red, near infrared
 constexpr double kFieldsImages = 7 + 0.25;  // seven 4-band images and the pan band
 constexpr double kFieldsTruths = 3 * 4;     // truth at three dates, 4 bands, on the aligned rows
 
+// The largest block of rows mpi::block_of gives a rank.
 long long rows_per_rank(long long rows, int ranks) {
   return (rows + std::max(1, ranks) - 1) / std::max(1, ranks);
 }
@@ -23,8 +25,7 @@ long long rows_per_rank(long long rows, int ranks) {
 apps::MemoryNeed pipeline_memory_need(const FusionJob& job, const FusionImages& im, int ranks) {
   const long long own =
       std::min(std::max<long long>(1, job.tile_rows), rows_per_rank(im.rows, ranks));
-  const long long halo =
-      std::max<long long>(job.starfm_enabled ? job.starfm.radius : 0, job.hpf_radius) + kSsimHalo;
+  const long long halo = strip_halo(job);
   const double strip = double(std::min(im.rows, own + 2 * halo)), owned = double(own);
   // One band of a strip (with its halo) or of the owned rows, in doubles.
   const double band = strip * double(im.cols) * 8.0, owned_band = owned * double(im.cols) * 8.0;
@@ -80,4 +81,4 @@ apps::MemoryNeed fields_memory_need(const FusionJob& job, long long size, int ra
   return need;
 }
 
-}  // namespace karst::fusion_app
+}  // namespace karst::fusion

@@ -8,7 +8,7 @@
 #include "apps/common/memory_check.hpp"
 #include "apps/fusion/fusion_job.hpp"
 
-namespace karst::fusion_app {
+namespace karst::fusion {
 
 //! The images a run works on: the STARFM scene (bands) and the pansharpening inputs (ms_bands).
 struct FusionImages {
@@ -25,4 +25,4 @@ apps::MemoryNeed pipeline_memory_need(const FusionJob& job, const FusionImages& 
 //! The built-in scenario of `size` pixels per side: generating its images, then fusing them.
 apps::MemoryNeed fields_memory_need(const FusionJob& job, long long size, int ranks);
 
-}  // namespace karst::fusion_app
+}  // namespace karst::fusion

@@ -1,8 +1,8 @@
 #pragma once
 //! One fusion run over MPI ranks: each rank owns a block of rows and walks it in strips (its rows
-//! plus a halo of the STARFM window radius, read straight from the input files), so memory stays
-//! bounded however large the scene. Pass 1 computes the scene statistics STARFM needs; pass 2
-//! predicts, pansharpens, scores against the truth and writes each strip.
+//! plus a halo, read straight from the input files; strip_plan.hpp), so memory stays bounded
+//! however large the scene. Pass 1 computes the scene statistics STARFM needs (scene_sigma.hpp);
+//! pass 2 predicts, pansharpens and scores each strip (strip_pass.hpp) and writes it.
 
 #include "apps/fusion/fusion_job.hpp"
 #include "base/mpi/comm.hpp"
@@ -13,14 +13,16 @@
 #include <string>
 #include <vector>
 
-namespace karst::fusion_app {
+namespace karst::fusion {
 
 struct FusionResult {
   long long bands = 0, rows = 0, cols = 0;
   std::vector<std::vector<double>> sigma;  //!< [pair][band], valid-scene standard deviation
   fusion::StarfmCounts counts;             //!< summed over ranks
   double starfm_flops = 0.0;               //!< from the counts, summed over ranks
-  double starfm_seconds = 0.0;             //!< kernel time, slowest rank
+  //! Kernel time of the owned rows, slowest rank, and the bytes of those rows summed over ranks:
+  //! a rate is one over the other. SSIM's halo rows, predicted again, are in neither.
+  double starfm_seconds = 0.0;
   double brovey_seconds = 0.0, brovey_bytes = 0.0;
   double hpf_seconds = 0.0, hpf_bytes = 0.0;
   std::optional<fusion::QualityMetrics> starfm, baseline, brovey, hpf, ms_baseline;
@@ -35,4 +37,4 @@ FusionResult run_fusion_job(const FusionJob& job, const mpi::Comm& comm,
 //! bracketing it (STARFM blends forwards and backwards in time). Throws naming the config key.
 void check_dates(const FusionJob& job);
 
-}  // namespace karst::fusion_app
+}  // namespace karst::fusion

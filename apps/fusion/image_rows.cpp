@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-namespace karst::fusion_app {
+namespace karst::fusion {
 
 namespace {
 
@@ -33,4 +33,4 @@ std::vector<double> rows_to_host(const fusion::Image& img, long long a, long lon
   return buf;
 }
 
-}  // namespace karst::fusion_app
+}  // namespace karst::fusion

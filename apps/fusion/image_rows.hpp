@@ -7,7 +7,7 @@
 
 #include <vector>
 
-namespace karst::fusion_app {
+namespace karst::fusion {
 
 //! Rows [lo, hi) of every band of `r`, read from its file onto the device as one image.
 fusion::Image load_rows(const io::MultibandReader& r, long long lo, long long hi,
@@ -16,4 +16,4 @@ fusion::Image load_rows(const io::MultibandReader& r, long long lo, long long hi
 //! Local rows [a, b) of a device image as a contiguous host buffer (band-major), for the writers.
 std::vector<double> rows_to_host(const fusion::Image& img, long long a, long long b);
 
-}  // namespace karst::fusion_app
+}  // namespace karst::fusion

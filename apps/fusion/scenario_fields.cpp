@@ -17,8 +17,10 @@
 #include <cstdint>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
-namespace karst::fusion_app {
+namespace karst::fusion {
 
 namespace {
 
@@ -140,9 +142,158 @@ class Landscape {
   unsigned seed_;
 };
 
+// Indices of the three dates in the truth: days kDay1, kDay0, kDay2. They also pick the noise.
+enum Date { kT1 = 0, kT0 = 1, kT2 = 2 };
+constexpr int kDays[3] = {kDay1, kDay0, kDay2};
+
+// The sensor images in the order they are computed and written; the pan band comes apart.
+constexpr std::array<const char*, 7> kImageNames = {
+    "fine_t1", "coarse_t1", "fine_t2", "coarse_t2", "coarse_t0", "truth_t0", "ms_t0"};
+
+// Surface reflectance at the three dates on the aligned rows [a, a + rows) of an n-column scene.
+class TruthRows {
+ public:
+  TruthRows(const Landscape& land, long long a, long long rows, long long n)
+      : a_(a), rows_(rows), n_(n), v_(3, std::vector<double>(size_t(kBands * rows * n))) {
+    Kokkos::parallel_for(
+        "fusion::scenario_truth", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, rows),
+        [&](const long long ii) {
+          const long long i = a + ii;
+          for (long long j = 0; j < n; ++j) {
+            const Pixel p = land.at(i, j);
+            for (int d = 0; d < 3; ++d)
+              for (int band = 0; band < kBands; ++band)
+                v_[d][index(band, i, j)] = std::max(0.0, Landscape::reflectance(p, band, kDays[d]));
+          }
+        });
+  }
+  double at(int d, int band, long long i, long long j) const { return v_[d][index(band, i, j)]; }
+  // The mean over the k x k block holding (i, j): what a sensor of k times coarser pixels sees.
+  double block_mean(int d, int band, long long i, long long j, int k) const {
+    const long long bi = i / k * k, bj = j / k * k;
+    double sum = 0;
+    for (long long y = bi; y < bi + k; ++y)
+      for (long long x = bj; x < bj + k; ++x) sum += v_[d][index(band, y, x)];
+    return sum / double(k * k);
+  }
+
+ private:
+  size_t index(int band, long long i, long long j) const {
+    return size_t((band * rows_ + (i - a_)) * n_ + j);
+  }
+  long long a_, rows_, n_;
+  std::vector<std::vector<double>> v_;  // [date], band-major
+};
+
 struct Cloud {
   double y, x, r;
 };
+
+bool cloudy_at(const std::vector<Cloud>& clouds, const FieldsSettings& s, long long i,
+               long long j) {
+  bool cloudy = false;
+  for (const auto& c : clouds)
+    cloudy |= s.clouds && (i - c.y) * (i - c.y) + (j - c.x) * (j - c.x) < c.r * c.r;
+  return cloudy;
+}
+
+// "MODIS": the truth over a coarse block, biased, with noise per coarse pixel.
+double coarse_at(const TruthRows& t, int d, int band, long long i, long long j, unsigned seed) {
+  const long long ci = i / kCoarse, cj = j / kCoarse;
+  return t.block_mean(d, band, i, j, kCoarse) + kCoarseBias[band] +
+         noise(0.003, ci, cj, 100 + 10 * d + band, seed);
+}
+
+// "Landsat": the truth with noise per fine pixel.
+double fine_at(const TruthRows& t, int d, int band, long long i, long long j, unsigned seed) {
+  return t.at(d, band, i, j) + noise(0.002, i, j, 200 + 10 * d + band, seed);
+}
+
+// What every sensor sees on the owned rows [r0, r1): the images of kImageNames, band-major, and
+// the pan band (the weighted truth at t0, with noise).
+struct SensorRows {
+  std::vector<std::vector<double>> images;
+  std::vector<double> pan;
+};
+
+SensorRows sense_rows(const TruthRows& truth, const FieldsSettings& s,
+                      const std::vector<Cloud>& clouds, long long r0, long long r1, long long n) {
+  const long long own = r1 - r0;
+  SensorRows out{std::vector<std::vector<double>>(kImageNames.size(),
+                                                  std::vector<double>(size_t(kBands * own * n))),
+                 std::vector<double>(size_t(own * n))};
+  Kokkos::parallel_for("fusion::scenario_sensors",
+                       Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, own),
+                       [&](const long long ii) {
+                         const long long i = r0 + ii;
+                         for (long long j = 0; j < n; ++j) {
+                           const bool cloudy = cloudy_at(clouds, s, i, j);
+                           double p = 0;
+                           for (int band = 0; band < kBands; ++band) {
+                             const auto o = size_t((band * own + (i - r0)) * n + j);
+                             auto& im = out.images;
+                             im[0][o] = fine_at(truth, kT1, band, i, j, s.seed);
+                             im[1][o] = coarse_at(truth, kT1, band, i, j, s.seed);
+                             im[2][o] = cloudy ? NAN : fine_at(truth, kT2, band, i, j, s.seed);
+                             im[3][o] = coarse_at(truth, kT2, band, i, j, s.seed);
+                             im[4][o] = coarse_at(truth, kT0, band, i, j, s.seed);
+                             im[5][o] = truth.at(kT0, band, i, j);
+                             im[6][o] = truth.block_mean(kT0, band, i, j, kMs);
+                             p += kPanWeights[band] * truth.at(kT0, band, i, j);
+                           }
+                           out.pan[size_t((i - r0) * n + j)] = p + noise(0.001, i, j, 300, s.seed);
+                         }
+                       });
+  return out;
+}
+
+// The 4-band images: int16 like Landsat surface reflectance, georeferenced in Guizhou.
+io::MultibandInfo scene_info(long long n) {
+  io::MultibandInfo info;
+  info.bands = kBands;
+  info.rows = info.cols = n;
+  info.type = io::SampleType::int16;
+  info.scale = 1e-4;  // Landsat surface reflectance convention
+  info.has_nodata = true;
+  info.nodata = -9999;
+  info.georef = {500000.0, 2950000.0, kPixelM, kPixelM, "EPSG:32648"};  // UTM 48N, Guizhou
+  info.band_names = {"blue", "green", "red", "nir"};
+  return info;
+}
+
+// Collective: every image of the scene into `path`, a strip of rows at a time.
+void write_scene(const std::string& path, const FieldsSettings& s, const mpi::Comm& comm,
+                 bool progress) {
+  const long long n = s.size;
+  const Landscape land(n, s.seed);
+  const std::vector<Cloud> clouds = {{0.3 * n, 0.7 * n, 0.08 * n}, {0.75 * n, 0.2 * n, 0.04 * n}};
+  const io::MultibandInfo info = scene_info(n);
+  io::MultibandInfo pan_info = info;
+  pan_info.bands = 1;
+  pan_info.band_names = {"pan"};
+
+  auto file = io::H5File::create(path, comm);
+  std::vector<std::unique_ptr<io::MultibandWriter>> writers;
+  for (const char* name : kImageNames)
+    writers.push_back(std::make_unique<io::MultibandWriter>(file, name, info));
+  io::MultibandWriter pan_writer(file, "pan_t0", pan_info);
+
+  // Rows in strips aligned to the coarse blocks, so block means need nothing from elsewhere.
+  const apps::AlignedStrips strips(n, 16 * kCoarse, kCoarse, comm);
+  for (long long st = 0; st < strips.count(); ++st) {
+    const auto rows = strips.at(st);
+    const TruthRows truth(land, rows.a, rows.count(), n);
+    const SensorRows sensed = sense_rows(truth, s, clouds, rows.r0, rows.r1, n);
+    for (size_t w = 0; w < writers.size(); ++w)
+      writers[w]->write_rows(rows.r0, rows.r1 - rows.r0, sensed.images[w].data());
+    pan_writer.write_rows(rows.r0, rows.r1 - rows.r0, sensed.pan.data());
+    if (progress && comm.is_root())
+      std::cerr << fmt::format("fusion: scenario strip {}/{} written\r", st + 1, strips.count());
+  }
+  if (progress && comm.is_root()) std::cerr << "\n";
+  writers.clear();
+  file.commit();
+}
 
 }  // namespace
 
@@ -155,113 +306,12 @@ void fields_method_defaults(FusionJob& job) {
 
 void generate_guizhou_fields(const FieldsSettings& s, const std::string& dir, const mpi::Comm& comm,
                              bool progress, FusionJob& job) {
-  const long long n = s.size;
-  if (n < kCoarse || n % kCoarse != 0)
+  if (s.size < kCoarse || s.size % kCoarse != 0)
     throw Error("fusion.size", fmt::format("the scene needs a multiple of {} pixels per side, "
                                            "got {}",
-                                           kCoarse, n));
+                                           kCoarse, s.size));
   const std::string path = dir + "/inputs.h5";
-  const Landscape land(n, s.seed);
-  const std::vector<Cloud> clouds = {{0.3 * n, 0.7 * n, 0.08 * n}, {0.75 * n, 0.2 * n, 0.04 * n}};
-
-  io::MultibandInfo info;
-  info.bands = kBands;
-  info.rows = info.cols = n;
-  info.type = io::SampleType::int16;
-  info.scale = 1e-4;  // Landsat surface reflectance convention
-  info.has_nodata = true;
-  info.nodata = -9999;
-  info.georef = {500000.0, 2950000.0, kPixelM, kPixelM, "EPSG:32648"};  // UTM 48N, Guizhou
-  info.band_names = {"blue", "green", "red", "nir"};
-  io::MultibandInfo pan_info = info;
-  pan_info.bands = 1;
-  pan_info.band_names = {"pan"};
-
-  auto file = io::H5File::create(path, comm);
-  const std::vector<std::string> names = {"fine_t1",   "coarse_t1", "fine_t2", "coarse_t2",
-                                          "coarse_t0", "truth_t0",  "ms_t0"};
-  std::vector<std::unique_ptr<io::MultibandWriter>> writers;
-  for (const auto& name : names)
-    writers.push_back(std::make_unique<io::MultibandWriter>(file, name, info));
-  io::MultibandWriter pan_writer(file, "pan_t0", pan_info);
-
-  // Rows in strips aligned to the coarse blocks, so block means need nothing from elsewhere.
-  const apps::AlignedStrips strips(n, 16 * kCoarse, kCoarse, comm);
-  const int days[3] = {kDay1, kDay0, kDay2};
-  for (long long st = 0; st < strips.count(); ++st) {
-    const auto [r0, r1, a, b] = strips.at(st);
-    const long long rows = strips.at(st).count();
-    // truth[d] for the aligned rows [a, b): band-major.
-    std::vector<std::vector<double>> truth(3, std::vector<double>(size_t(kBands * rows * n)));
-    auto idx = [&](int band, long long i, long long j) {
-      return size_t((band * rows + (i - a)) * n + j);
-    };
-    Kokkos::parallel_for(
-        "fusion::scenario_truth", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, rows),
-        [&](const long long ii) {
-          const long long i = a + ii;
-          for (long long j = 0; j < n; ++j) {
-            const Pixel p = land.at(i, j);
-            for (int d = 0; d < 3; ++d)
-              for (int band = 0; band < kBands; ++band)
-                truth[d][idx(band, i, j)] = std::max(0.0, Landscape::reflectance(p, band, days[d]));
-          }
-        });
-    // Outputs for the owned rows [r0, r1).
-    const long long own = r1 - r0;
-    std::vector<std::vector<double>> out(names.size(),
-                                         std::vector<double>(size_t(kBands * own * n)));
-    std::vector<double> pan(size_t(own * n));
-    auto oidx = [&](int band, long long i, long long j) {
-      return size_t((band * own + (i - r0)) * n + j);
-    };
-    auto block_mean = [&](const std::vector<double>& t, int band, long long i, long long j, int k) {
-      const long long bi = i / k * k, bj = j / k * k;
-      double sum = 0;
-      for (long long y = bi; y < bi + k; ++y)
-        for (long long x = bj; x < bj + k; ++x) sum += t[idx(band, y, x)];
-      return sum / double(k * k);
-    };
-    Kokkos::parallel_for(
-        "fusion::scenario_sensors", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, own),
-        [&](const long long ii) {
-          const long long i = r0 + ii;
-          for (long long j = 0; j < n; ++j) {
-            bool cloudy = false;
-            for (const auto& c : clouds)
-              cloudy |= s.clouds && (i - c.y) * (i - c.y) + (j - c.x) * (j - c.x) < c.r * c.r;
-            double p = 0;
-            for (int band = 0; band < kBands; ++band) {
-              const auto o = oidx(band, i, j);
-              const long long ci = i / kCoarse, cj = j / kCoarse;
-              const int date_tag[3] = {1, 0, 2};
-              for (int d = 0; d < 3; ++d) {
-                const double coarse = block_mean(truth[d], band, i, j, kCoarse) +
-                                      kCoarseBias[band] +
-                                      noise(0.003, ci, cj, 100 + 10 * d + band, s.seed);
-                const double fine =
-                    truth[d][idx(band, i, j)] + noise(0.002, i, j, 200 + 10 * d + band, s.seed);
-                if (date_tag[d] == 1) out[0][o] = fine, out[1][o] = coarse;
-                if (date_tag[d] == 2) out[2][o] = cloudy ? NAN : fine, out[3][o] = coarse;
-                if (date_tag[d] == 0) {
-                  out[4][o] = coarse;
-                  out[5][o] = truth[d][idx(band, i, j)];
-                  out[6][o] = block_mean(truth[d], band, i, j, kMs);
-                }
-              }
-              p += kPanWeights[band] * truth[1][idx(band, i, j)];
-            }
-            pan[size_t((i - r0) * n + j)] = p + noise(0.001, i, j, 300, s.seed);
-          }
-        });
-    for (size_t w = 0; w < writers.size(); ++w) writers[w]->write_rows(r0, own, out[w].data());
-    pan_writer.write_rows(r0, own, pan.data());
-    if (progress && comm.is_root())
-      std::cerr << fmt::format("fusion: scenario strip {}/{} written\r", st + 1, strips.count());
-  }
-  if (progress && comm.is_root()) std::cerr << "\n";
-  writers.clear();
-  file.commit();
+  write_scene(path, s, comm, progress);
 
   const std::string f = path + ":";
   job.pairs = {{f + "fine_t1", f + "coarse_t1", kYearStart + kDay1 - 1},
@@ -274,4 +324,4 @@ void generate_guizhou_fields(const FieldsSettings& s, const std::string& dir, co
   job.pan_truth = f + "truth_t0";
 }
 
-}  // namespace karst::fusion_app
+}  // namespace karst::fusion

@@ -14,7 +14,7 @@
 
 #include <string>
 
-namespace karst::fusion_app {
+namespace karst::fusion {
 
 struct FieldsSettings {
   long long size = 768;  //!< fine pixels per side, a multiple of 16
@@ -30,4 +30,4 @@ void fields_method_defaults(FusionJob& job);
 void generate_guizhou_fields(const FieldsSettings& s, const std::string& dir, const mpi::Comm& comm,
                              bool progress, FusionJob& job);
 
-}  // namespace karst::fusion_app
+}  // namespace karst::fusion

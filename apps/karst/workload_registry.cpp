@@ -26,7 +26,7 @@ const std::vector<Workload>& workloads() {
        "guizhou-fields",
        "satellite image fusion: STARFM (fine images for cloudy days) and Brovey/HPF "
        "pansharpening, scored against truth",
-       fusion_app::run_fusion,
+       fusion::run_fusion,
        {{"--size", "fusion.size", "scale the built-in scene (1: 768 x 768 pixels)"},
         {"--window", "fusion.starfm.window", "STARFM moving window, pixels (odd)"},
         {"--kernel", "fusion.starfm.kernel", "STARFM kernel: flat or team"},

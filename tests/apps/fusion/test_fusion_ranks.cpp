@@ -49,16 +49,16 @@ void expect_close(const fusion::QualityMetrics& a, const fusion::QualityMetrics&
 TEST(FusionPipeline, RankAndStripInvariantAndBetterThanBaseline) {
   const auto world = mpi::Comm::world();
   test::TempDir dir("fusion");
-  fusion_app::FieldsSettings scene;
+  fusion::FieldsSettings scene;
   scene.size = 192;
-  fusion_app::FusionJob job;
-  fusion_app::fields_method_defaults(job);
+  fusion::FusionJob job;
+  fusion::fields_method_defaults(job);
   job.starfm.radius = 7;
-  fusion_app::generate_guizhou_fields(scene, dir.path(), world, false, job);
+  fusion::generate_guizhou_fields(scene, dir.path(), world, false, job);
 
   job.tile_rows = 23;  // strips that do not align with ranks, blocks or anything else
   bench::Profile profile;
-  const auto par = fusion_app::run_fusion_job(job, world, dir / "par.h5", profile, false);
+  const auto par = fusion::run_fusion_job(job, world, dir / "par.h5", profile, false);
   ASSERT_TRUE(par.starfm && par.baseline && par.brovey && par.hpf && par.ms_baseline);
   EXPECT_EQ(par.counts.outputs, 4LL * 192 * 192);
   // The clouds on the t2 fine image leave no hole: pair 1 is clear there.
@@ -77,11 +77,11 @@ TEST(FusionPipeline, RankAndStripInvariantAndBetterThanBaseline) {
   EXPECT_LT(mean(par.hpf->rmse), mean(par.ms_baseline->rmse));
 
   if (world.rank() == 0) {
-    fusion_app::FusionJob alone_job = job;
+    fusion::FusionJob alone_job = job;
     alone_job.tile_rows = 1000;
     bench::Profile p2;
     const auto alone =
-        fusion_app::run_fusion_job(alone_job, mpi::Comm::self(), dir / "alone.h5", p2, false);
+        fusion::run_fusion_job(alone_job, mpi::Comm::self(), dir / "alone.h5", p2, false);
     for (const char* ds : {"starfm", "brovey", "hpf"})
       EXPECT_TRUE(same_bits(read_all(dir / "par.h5:" + ds), read_all(dir / "alone.h5:" + ds)))
           << ds << " differs between " << world.size() << " rank(s) x 23-row strips and one";

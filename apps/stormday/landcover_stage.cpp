@@ -68,7 +68,7 @@ CountyImagery county_imagery(const County& county, const LandcoverConfig& config
 void fuse_todays_image(const CountyImagery& im, const LandcoverConfig& config,
                        const mpi::Comm& comm, bench::Profile& profile, bool progress,
                        LandcoverResult& res) {
-  fusion_app::FusionJob job;
+  fusion::FusionJob job;
   job.pairs = {{im.fine_d1, im.coarse_d1, im.day1}};
   job.coarse0 = im.coarse_d0;
   job.day0 = im.day0;
@@ -78,7 +78,7 @@ void fuse_todays_image(const CountyImagery& im, const LandcoverConfig& config,
   job.resolution_ratio = 1.0 / im.coarse_ratio;
   job.tile_rows = config.tile_rows;
   job.brovey_enabled = job.hpf_enabled = false;
-  const auto fr = fusion_app::run_fusion_job(job, comm, res.fusion_path, profile, progress);
+  const auto fr = fusion::run_fusion_job(job, comm, res.fusion_path, profile, progress);
   res.starfm = fr.starfm;
   res.baseline = fr.baseline;
   res.starfm_counts = fr.counts;
@@ -139,10 +139,10 @@ struct Strip {
 Strip load_strip(const StageImages& in, long long s, long long e, bench::Profile& profile) {
   Strip st{s, e, {}, {}, {}, {}};
   auto r = profile.region("stormday::landcover_read");
-  st.fused = fusion_app::load_rows(*in.fused, s, e, "stormday::fused");
-  st.coarse = fusion_app::load_rows(*in.coarse, s, e, "stormday::coarse_d0");
-  st.last_clear = fusion_app::load_rows(*in.last_clear, s, e, "stormday::fine_d1");
-  st.truth = fusion_app::load_rows(*in.truth, s, e, "stormday::truth_d0");
+  st.fused = fusion::load_rows(*in.fused, s, e, "stormday::fused");
+  st.coarse = fusion::load_rows(*in.coarse, s, e, "stormday::coarse_d0");
+  st.last_clear = fusion::load_rows(*in.last_clear, s, e, "stormday::fine_d1");
+  st.truth = fusion::load_rows(*in.truth, s, e, "stormday::truth_d0");
   return st;
 }
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace karst::apps {
+namespace karst::cli {
 
 struct CompareOptions {
   std::vector<std::string> runs;  //!< run directories or record files; the first is the baseline
@@ -22,4 +22,4 @@ struct CompareOptions {
 //! then /usr/bin/python3 (Debian's python3-matplotlib serves only the system interpreter).
 int compare_command(const CompareOptions& options, const mpi::Comm& comm);
 
-}  // namespace karst::apps
+}  // namespace karst::cli

@@ -75,4 +75,14 @@ Ceilings measure_ceilings(const CeilingOptions& o, Profile& profile) {
   return c;
 }
 
+Roofline roofline_from_ceilings(const nlohmann::json& record, const std::string& source) {
+  if (!record.contains("results") || !record["results"].contains("ceilings"))
+    throw Error(source, "is not a ceilings record (no results.ceilings)");
+  const auto& c = record["results"]["ceilings"];
+  for (const char* key : {"fp64_gflops_per_s", "stream_triad_gbytes_per_s"})
+    if (!c.contains(key) || !c[key].is_number() || !(c[key].get<double>() > 0))
+      throw Error(source, std::string("results.ceilings.") + key + " must be a positive number");
+  return {c["fp64_gflops_per_s"].get<double>(), c["stream_triad_gbytes_per_s"].get<double>()};
+}
+
 }  // namespace karst::bench

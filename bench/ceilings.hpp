@@ -3,8 +3,11 @@
 //! with Kokkos on the default execution space.
 
 #include "bench/profile.hpp"
+#include "bench/roofline.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <string>
 
 namespace karst::bench {
 
@@ -25,5 +28,9 @@ struct Ceilings {
 
 //! Runs on this rank only; each kernel is also booked in `profile`.
 Ceilings measure_ceilings(const CeilingOptions& options, Profile& profile);
+
+//! The roofline a ceilings run measured, from its record (`results.ceilings`); `source` names
+//! the record in errors. The schema does not check the ceilings fields, so this does.
+Roofline roofline_from_ceilings(const nlohmann::json& record, const std::string& source);
 
 }  // namespace karst::bench

@@ -1,7 +1,10 @@
 #include "bench/references.hpp"
 
 #include "base/atomic_file.hpp"
+#include "bench/record_figures.hpp"
 #include "bench/yaml_fields.hpp"
+
+#include <fmt/format.h>
 
 #include <cmath>
 
@@ -60,6 +63,27 @@ void save_references(const References& refs, const std::string& path) {
   io::write_text_atomically(path, std::string(out.c_str()) + "\n");
 }
 
+bool has_reference_for_any(const References& refs, const std::vector<BenchCase>& cases) {
+  bool any = false;
+  for (const auto& c : cases) {
+    const auto it = refs.cases.find(c.name);
+    any |= it != refs.cases.end() && !it->second.empty();
+  }
+  return any;
+}
+
+std::map<std::string, Reference> references_from_medians(
+    const std::map<std::string, double>& medians,
+    const std::map<std::string, bool>& higher_is_better) {
+  std::map<std::string, Reference> refs;
+  for (const auto& [name, median] : medians) {
+    if (is_total(name)) continue;
+    const auto h = higher_is_better.find(name);
+    refs[name] = {median, 0.4, h == higher_is_better.end() || h->second};
+  }
+  return refs;
+}
+
 std::vector<CheckLine> check_case(const References& refs, const std::string& case_name,
                                   const std::map<std::string, double>& measured) {
   std::vector<CheckLine> lines;
@@ -84,6 +108,28 @@ std::vector<CheckLine> check_case(const References& refs, const std::string& cas
     lines.push_back(l);
   }
   return lines;
+}
+
+nlohmann::json check_section(const std::vector<CheckLine>& lines, const std::string& refs_path) {
+  nlohmann::json figures = nlohmann::json::array();
+  for (const auto& l : lines)
+    figures.push_back({{"figure", l.figure},
+                       {"reference", l.reference},
+                       {"median", l.measured},
+                       {"tolerance", l.tolerance},
+                       {"regressed", l.regressed}});
+  return {{"references", refs_path}, {"figures", figures}};
+}
+
+std::string check_table(const std::vector<CheckLine>& lines, const std::string& refs_path) {
+  std::string s = fmt::format("karst bench --check against {}\n", refs_path);
+  s += fmt::format("{:<18} {:<34} {:>12} {:>12} {:>7} {:>6}  {}\n", "case", "figure", "reference",
+                   "median", "ratio", "tol", "verdict");
+  for (const auto& l : lines)
+    s += fmt::format("{:<18} {:<34} {:>12.4g} {:>12.4g} {:>7.3f} {:>5.0f}%  {}\n", l.case_name,
+                     l.figure, l.reference, l.measured, l.ratio, 100 * l.tolerance,
+                     l.missing ? "MISSING" : (l.regressed ? "REGRESSION" : "ok"));
+  return s;
 }
 
 }  // namespace karst::bench

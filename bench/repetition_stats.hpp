@@ -3,7 +3,10 @@
 //! the figure a reference is checked against, min and max show the spread.
 
 #include <algorithm>
+#include <cstddef>
+#include <map>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace karst::bench {
@@ -20,5 +23,16 @@ inline Spread spread_of(std::vector<double> v) {
   const double median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   return {v.front(), median, v.back()};
 }
+
+//! A case's repetitions summed up: the spread of every figure, and which run to keep.
+struct RepetitionSummary {
+  //! The repetition of median time (the upper middle one of an even count): its record is kept.
+  std::size_t median_run = 0;
+  std::map<std::string, Spread> spreads;  //!< figure name -> spread over the repetitions
+  std::map<std::string, double> medians;  //!< figure name -> median
+};
+
+//! `figures[r]` holds repetition r's figures by name (figures_of); each needs "time_s".
+RepetitionSummary summarize_repetitions(const std::vector<std::map<std::string, double>>& figures);
 
 }  // namespace karst::bench

@@ -3,6 +3,7 @@
 //! workload with configuration overrides, repetitions and warm-ups. Suites are data, so adding a
 //! case needs no rebuild (ReFrame's and JUBE's lesson).
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,11 @@ std::string suite_file(const std::string& name_or_path, const std::string& suite
 
 //! Cases whose name or workload contains `filter` (all when empty).
 std::vector<BenchCase> filter_cases(const Suite& suite, const std::string& filter);
+
+//! Weak scaling (`karst bench --scale`): the size at which a case does `factor` times its work,
+//! for work that grows as size^dimensions (2 for a raster's side, 1 for a graph's node count).
+inline double weak_scaled_size(double size, double factor, double dimensions) {
+  return size * std::pow(factor, 1.0 / dimensions);
+}
 
 }  // namespace karst::bench

@@ -42,6 +42,9 @@ struct Workload {
   //! size^size_dimensions (2 for a raster side, 1 for a node count). Empty: not scalable.
   std::string size_key = {};
   double size_dimensions = 1.0;
+  //! Command lines for `karst <name> --help` to show, each runnable from the top of the source
+  //! tree as written (but for a <placeholder> naming an earlier run's output).
+  std::vector<std::string> examples = {};
 };
 
 }  // namespace karst::apps

@@ -1,12 +1,13 @@
 #pragma once
-//! The subcommands of `karst`. Each returns the process exit code.
+//! The subcommands of `karst` (namespace karst::cli: the CLI, over the workloads and the
+//! harness). Each returns the process exit code.
 
 #include "apps/common/workload.hpp"
 
 #include <string>
 #include <vector>
 
-namespace karst::apps {
+namespace karst::cli {
 
 struct RunOptions {
   std::string config_file;          //!< --config
@@ -17,7 +18,8 @@ struct RunOptions {
 };
 
 int info_command(const mpi::Comm& comm, bool as_json);
-int workload_command(const Workload& workload, const RunOptions& options, const mpi::Comm& comm);
+int workload_command(const apps::Workload& workload, const RunOptions& options,
+                     const mpi::Comm& comm);
 int demo_command(const RunOptions& options, const mpi::Comm& comm);
 struct BenchOptions {
   std::string suite = "quick";       //!< a name in bench/suites or a path
@@ -53,6 +55,6 @@ int jobs_command(const JobsOptions& options, const mpi::Comm& comm);
 int test_command(const std::vector<std::string>& ctest_args);
 
 //! Reads the config file on rank 0, broadcasts it, applies the overrides.
-Config load_config(const RunOptions& options, const mpi::Comm& comm);
+apps::Config load_config(const RunOptions& options, const mpi::Comm& comm);
 
-}  // namespace karst::apps
+}  // namespace karst::cli

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
-namespace karst::apps {
+namespace karst::cli {
 
 namespace {
 
@@ -42,8 +42,8 @@ int run_script(const CompareOptions& options) {
   if (options.quiet) args.emplace_back("--quiet");
   args.emplace_back("--");
   args.insert(args.end(), options.runs.begin(), options.runs.end());
-  return run_python_script("compare", "bench/compare/karst_compare.py", args,
-                           {{"matplotlib", "python3-matplotlib"}});
+  return apps::run_python_script("compare", "bench/compare/karst_compare.py", args,
+                                 {{"matplotlib", "python3-matplotlib"}});
 }
 
 }  // namespace
@@ -58,4 +58,4 @@ int compare_command(const CompareOptions& options, const mpi::Comm& comm) {
   return std::stoi(comm.broadcast(rc));
 }
 
-}  // namespace karst::apps
+}  // namespace karst::cli

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace karst::apps {
+namespace karst::cli {
 
 struct CompareOptions {
   std::vector<std::string> runs;  //!< run directories or record files; the first is the baseline
@@ -24,4 +24,4 @@ struct CompareOptions {
 //! interpreter).
 int compare_command(const CompareOptions& options, const mpi::Comm& comm);
 
-}  // namespace karst::apps
+}  // namespace karst::cli

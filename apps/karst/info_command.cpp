@@ -5,7 +5,7 @@
 
 #include <iostream>
 
-namespace karst::apps {
+namespace karst::cli {
 
 int info_command(const mpi::Comm& comm, bool as_json) {
   const auto info = bench::collect_system_info(comm);
@@ -38,4 +38,4 @@ int info_command(const mpi::Comm& comm, bool as_json) {
   return 0;
 }
 
-}  // namespace karst::apps
+}  // namespace karst::cli

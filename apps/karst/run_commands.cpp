@@ -14,10 +14,10 @@
 #include <filesystem>
 #include <iostream>
 
-namespace karst::apps {
+namespace karst::cli {
 
-Config load_config(const RunOptions& options, const mpi::Comm& comm) {
-  Config config;
+apps::Config load_config(const RunOptions& options, const mpi::Comm& comm) {
+  apps::Config config;
   if (!options.config_file.empty()) {
     // Rank 0 reads, everyone parses the same text: one file-system access, one error message.
     std::string text, error;
@@ -30,7 +30,7 @@ Config load_config(const RunOptions& options, const mpi::Comm& comm) {
     }
     error = comm.broadcast(error);
     if (!error.empty()) throw Error("config", error);
-    config = Config::from_text(comm.broadcast(text), options.config_file);
+    config = apps::Config::from_text(comm.broadcast(text), options.config_file);
   }
   for (const auto& s : options.sets) config.apply_override(s);
   // Each workload rejects unknown keys of its own section; a misspelt section is caught here.
@@ -46,14 +46,13 @@ Config load_config(const RunOptions& options, const mpi::Comm& comm) {
 
 namespace {
 
-WorkloadRun run_into(const Workload& w, Config& config, const std::string& out_dir,
-                     const mpi::Comm& comm, bool quiet) {
+apps::WorkloadRun run_into(const apps::Workload& w, apps::Config& config,
+                           const std::string& out_dir, const mpi::Comm& comm, bool quiet) {
   const std::string dir = out_dir + "/" + w.name;
-  if (comm.is_root()) make_directories(dir);
-  comm.barrier();
+  apps::make_directories(dir, comm);
   if (comm.is_root() && !quiet)
     std::cerr << "karst: running " << w.name << " (" << w.description << ")\n";
-  RunEnv env{comm, dir, !quiet};
+  apps::RunEnv env{comm, dir, !quiet};
   auto run = w.run(config, env);
   if (comm.is_root()) run.record.write(out_dir, w.name);
   return run;
@@ -61,30 +60,30 @@ WorkloadRun run_into(const Workload& w, Config& config, const std::string& out_d
 
 }  // namespace
 
-int workload_command(const Workload& w, const RunOptions& options, const mpi::Comm& comm) {
-  Config config = load_config(options, comm);
+int workload_command(const apps::Workload& w, const RunOptions& options, const mpi::Comm& comm) {
+  apps::Config config = load_config(options, comm);
   if (!options.scenario.empty()) config.apply_override(w.name + ".scenario=" + options.scenario);
-  make_directories(options.out_parent, comm);
-  RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
+  apps::make_directories(options.out_parent, comm);
+  apps::RunDirectory dir(apps::RunDirectory::timestamped(options.out_parent), comm);
   try {
     auto run = run_into(w, config, dir.path(), comm, options.quiet);
     dir.commit();
-    if (comm.is_root()) std::cout << format_summary({{w.name, run}}, dir.final_path());
-  } catch (const Preempted& stop) {
-    throw keep_preempted_run(dir, stop);
+    if (comm.is_root()) std::cout << apps::format_summary({{w.name, run}}, dir.final_path());
+  } catch (const apps::Preempted& stop) {
+    throw apps::keep_preempted_run(dir, stop);
   }
   return 0;
 }
 
 int demo_command(const RunOptions& options, const mpi::Comm& comm) {
-  Config config = load_config(options, comm);
-  make_directories(options.out_parent, comm);
-  RunDirectory dir(RunDirectory::timestamped(options.out_parent), comm);
-  std::vector<SummaryEntry> entries;
+  apps::Config config = load_config(options, comm);
+  apps::make_directories(options.out_parent, comm);
+  apps::RunDirectory dir(apps::RunDirectory::timestamped(options.out_parent), comm);
+  std::vector<apps::SummaryEntry> entries;
   for (const auto& w : workloads())
     entries.push_back({w.name, run_into(w, config, dir.path(), comm, options.quiet)});
   dir.commit();
-  if (comm.is_root()) std::cout << format_summary(entries, dir.final_path());
+  if (comm.is_root()) std::cout << apps::format_summary(entries, dir.final_path());
   return 0;
 }
 
@@ -95,4 +94,4 @@ int test_command(const std::vector<std::string>& ctest_args) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : 1;
 }
 
-}  // namespace karst::apps
+}  // namespace karst::cli

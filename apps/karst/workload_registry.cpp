@@ -5,10 +5,10 @@
 #include "apps/routing/routing_app.hpp"
 #include "apps/stormday/stormday_app.hpp"
 
-namespace karst::apps {
+namespace karst::cli {
 
-const std::vector<Workload>& workloads() {
-  static const std::vector<Workload> all = {
+const std::vector<apps::Workload>& workloads() {
+  static const std::vector<apps::Workload> all = {
       {"flood",
        "guizhou-karst",
        "2D shallow-water flash-flood model with gauge warnings (HLLC, MPI halos)",
@@ -21,7 +21,12 @@ const std::vector<Workload>& workloads() {
         {"--restart", "flood.restart", "continue from this checkpoint file"},
         {"--gpu-aware-mpi", "flood.gpu_aware_mpi", "hand device buffers to MPI directly", false}},
        "flood.size",
-       2.0},
+       2.0,
+       {"karst flood --size 0.5 --t-end 600",
+        "OMP_NUM_THREADS=1 mpiexec -n 2 karst flood --size 0.5",
+        "karst flood --dem tests/apps/flood/data/valley.asc --t-end 600",
+        "karst flood --size 0.5 --checkpoint-every 300 --out runs",
+        "karst flood --size 0.5 --t-end 3600 --restart runs/<run>/flood/checkpoint.h5"}},
       {"fusion",
        "guizhou-fields",
        "satellite image fusion: STARFM (fine images for cloudy days) and Brovey/HPF "
@@ -32,7 +37,9 @@ const std::vector<Workload>& workloads() {
         {"--kernel", "fusion.starfm.kernel", "STARFM kernel: flat or team"},
         {"--tile-rows", "fusion.tile_rows", "rows per strip (bounds memory)"}},
        "fusion.size",
-       2.0},
+       2.0,
+       {"karst fusion --size 0.5", "mpiexec -n 2 karst fusion --size 2 --kernel team",
+        "karst fusion --window 21 --tile-rows 128"}},
       {"routing",
        "guizhou-roads",
        "agri-logistics on a road network: delta-stepping travel-time tables, farm-to-hub "
@@ -43,7 +50,9 @@ const std::vector<Workload>& workloads() {
         {"--sources", "routing.sources", "DIMACS .ss file of sources (hubs)"},
         {"--delta", "routing.delta", "delta-stepping bucket width (0: automatic)"}},
        "routing.size",
-       1.0},
+       1.0,
+       {"karst routing --size 0.5", "karst routing --graph ../shared/data/roads/rome99.gr",
+        "mpiexec -n 2 karst routing --set routing.mode=sssp --set routing.source=77"}},
       {"stormday",
        "guizhou-county",
        "storm day: fused imagery -> land cover -> flood over the county -> closed roads -> "
@@ -54,14 +63,19 @@ const std::vector<Workload>& workloads() {
         {"--duration", "stormday.storm.duration_s", "simulated time, s"},
         {"--county", "stormday.county_file", "county.h5 (roads, villages, farms, markets)"}},
        "stormday.size",
-       2.0},
+       2.0,
+       {"karst stormday", "karst stormday --rain-scale 0", "mpiexec -n 4 karst stormday --size 1"}},
       {"ceilings",
        "node-roofline",
        "the node's roofline: STREAM Copy/Triad and FP64/FP32 FMA peak",
        ceilings::run_ceilings,
-       {}},
+       {},
+       "",
+       1.0,
+       {"karst ceilings --out results",
+        "mpiexec -n 2 karst ceilings --set ceilings.repetitions=20"}},
   };
   return all;
 }
 
-}  // namespace karst::apps
+}  // namespace karst::cli

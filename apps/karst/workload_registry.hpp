@@ -6,9 +6,9 @@
 
 #include <vector>
 
-namespace karst::apps {
+namespace karst::cli {
 
 //! Every workload that exists, in the order the demo runs them.
-const std::vector<Workload>& workloads();
+const std::vector<apps::Workload>& workloads();
 
-}  // namespace karst::apps
+}  // namespace karst::cli

@@ -284,7 +284,9 @@ struct Grid {
     const hydro::FluxUpdate f(now, next, bed, manning, rain, infil, maps, p, hydro::DomainEdges{},
                               ny, nx);
     hydro::StepTotals t;
-    Kokkos::parallel_reduce("test::flux_update", Policy2D({1, 1}, {ny + 1, nx + 1}), f, t);
+    Kokkos::parallel_reduce(
+        "test::flux_update",
+        Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {ny + 1, nx + 1}), f, t);
     return t;
   }
 

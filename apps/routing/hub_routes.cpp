@@ -6,10 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-namespace karst::routing_app {
-
-using routing::kUnreachable;
-using routing::Weight;
+namespace karst::routing {
 
 namespace {
 
@@ -143,11 +140,10 @@ std::vector<HubRoutePlan> plan_hub_routes(
   }
   if (plans.empty()) return plans;  // no farms (a bare DIMACS graph): no forward graph either
   // Legs leave farms: the forward graph, where the tables use the reversed one.
-  routing::CsrGraph forward;
+  CsrGraph forward;
   {
     auto region = profile.region("routing::build_csr");
-    forward =
-        routing::build_csr(net.arcs.num_vertices, net.arcs.src, net.arcs.dst, net.arcs.weight);
+    forward = build_csr(net.arcs.num_vertices, net.arcs.src, net.arcs.dst, net.arcs.weight);
   }
   auto legs = route_legs(forward, hubs, trucks.service_s, delta, comm, profile, stats);
 
@@ -178,4 +174,4 @@ std::vector<HubRoutePlan> plan_hub_routes(
   return plans;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

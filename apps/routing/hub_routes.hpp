@@ -12,11 +12,11 @@
 
 #include <vector>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 struct TruckSettings {
   double capacity_t = 20.0;
-  routing::Weight service_s = 900;  //!< loading at each farm
+  Weight service_s = 900;  //!< loading at each farm
 };
 
 //! routing.truck_capacity_t (tonnes, default 20) and routing.service_min (minutes, default 15).
@@ -33,7 +33,7 @@ struct HubRoutePlan {
 //! market <- hub tables. Hubs without farms get no plan. `delta` <= 0 is automatic.
 std::vector<HubRoutePlan> plan_hub_routes(
     const RoadNetwork& net, const std::vector<long>& hub_of_farm, const DistanceTable& to_hub,
-    const DistanceTable& to_market, const TruckSettings& trucks, routing::Weight delta,
+    const DistanceTable& to_market, const TruckSettings& trucks, Weight delta,
     const mpi::Comm& comm, bench::Profile& profile, LegStats& stats);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <random>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 long long guizhou_roads_side(double size) {
   return std::max(64LL, std::llround(320.0 * std::sqrt(size)));
@@ -76,4 +76,4 @@ RoadNetwork guizhou_roads_scenario(double size, unsigned seed) {
   return net;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

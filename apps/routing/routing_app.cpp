@@ -20,7 +20,7 @@
 #include <limits>
 #include <numeric>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 namespace {
 
@@ -34,11 +34,11 @@ void check_weights(const io::EdgeList& arcs, const std::string& where) {
   const auto n = arcs.num_vertices;
   for (size_t e = 0; e < arcs.weight.size(); ++e) {
     const auto w = arcs.weight[e];
-    if (w > 0 && n > 1 && double(w) * double(n - 1) >= double(routing::kUnreachable))
-      throw Error(where, fmt::format("arc {} ({} -> {}) has weight {}: a path of up to {} such "
-                                     "arcs would pass {}, the longest travel time routing holds",
-                                     e + 1, arcs.src[e] + 1, arcs.dst[e] + 1, w, n - 1,
-                                     routing::kUnreachable));
+    if (w > 0 && n > 1 && double(w) * double(n - 1) >= double(kUnreachable))
+      throw Error(where,
+                  fmt::format("arc {} ({} -> {}) has weight {}: a path of up to {} such "
+                              "arcs would pass {}, the longest travel time routing holds",
+                              e + 1, arcs.src[e] + 1, arcs.dst[e] + 1, w, n - 1, kUnreachable));
   }
 }
 
@@ -70,7 +70,7 @@ RoadNetwork load_network(const apps::Config& c, const std::string& scenario, boo
   } else {
     net.arcs = io::read_dimacs_gr(gr);
   }
-  if (net.arcs.num_vertices > std::numeric_limits<routing::VertexId>::max())
+  if (net.arcs.num_vertices > std::numeric_limits<VertexId>::max())
     throw Error(gr, fmt::format("{} vertices do not fit 32-bit vertex ids: build Karst with "
                                 "-DKARST_ROUTING_64BIT_IDS=ON",
                                 net.arcs.num_vertices));
@@ -94,8 +94,8 @@ RoadNetwork load_network(const apps::Config& c, const std::string& scenario, boo
   return net;
 }
 
-routing::CsrGraph reversed(const RoadNetwork& net) {
-  return routing::build_csr(net.arcs.num_vertices, net.arcs.dst, net.arcs.src, net.arcs.weight);
+CsrGraph reversed(const RoadNetwork& net) {
+  return build_csr(net.arcs.num_vertices, net.arcs.dst, net.arcs.src, net.arcs.weight);
 }
 
 }  // namespace
@@ -129,7 +129,7 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
   comm.barrier();
   const auto t0 = std::chrono::steady_clock::now();
   // Arrival times *to* hubs and markets are distances *from* them on the reversed graph.
-  routing::CsrGraph rev;
+  CsrGraph rev;
   {
     auto r = profile.region("routing::build_csr");
     rev = reversed(net);
@@ -142,7 +142,7 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
     std::cerr << fmt::format(
         "routing: {} nodes, {} arcs, {} farms, {} hubs, {} markets, delta {}\n",
         net.arcs.num_vertices, net.arcs.src.size(), net.farms.size(), net.hubs.size(),
-        net.markets.size(), delta > 0 ? delta : routing::auto_delta(rev));
+        net.markets.size(), delta > 0 ? delta : auto_delta(rev));
   TableStats stats;
   const auto to_hub = distance_table(rev, hub_nodes, farm_nodes, delta, comm, profile, stats);
   const auto to_market = distance_table(rev, market_nodes, hub_nodes, delta, comm, profile, stats);
@@ -162,14 +162,14 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
   for (size_t f : order) {
     const auto& farm = net.farms[f];
     long best = -1;
-    routing::Weight best_time = routing::kUnreachable;
+    Weight best_time = kUnreachable;
     std::string reason = "unreachable";
     for (size_t h = 0; h < net.hubs.size(); ++h) {
       const auto in = to_hub.at(h, f);
-      if (in >= routing::kUnreachable) continue;
-      routing::Weight out = routing::kUnreachable;
+      if (in >= kUnreachable) continue;
+      Weight out = kUnreachable;
       for (size_t m = 0; m < net.markets.size(); ++m) out = std::min(out, to_market.at(m, h));
-      if (out >= routing::kUnreachable) continue;
+      if (out >= kUnreachable) continue;
       if (double(in + out) > farm.deadline_h * 3600) {
         if (reason == "unreachable") reason = "deadline";
         continue;
@@ -264,4 +264,4 @@ apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& en
   return run;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -5,8 +5,8 @@
 
 #include "apps/common/workload.hpp"
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& env);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -12,11 +12,9 @@
 #include <chrono>
 #include <iostream>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 namespace {
-
-using routing::Weight;
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -33,7 +31,7 @@ void write_tree(const std::string& path, const DistributedGraph& g, const Distri
   const auto n_local = static_cast<size_t>(g.part.num_local);
   std::vector<double> d(n_local), p(n_local);
   for (size_t k = 0; k < n_local; ++k) {
-    d[k] = dist(k) >= routing::kUnreachable ? -1.0 : double(dist(k));
+    d[k] = dist(k) >= kUnreachable ? -1.0 : double(dist(k));
     p[k] = double(parent(k) + 1);
   }
   const io::Block block{{static_cast<hsize_t>(g.part.partition.num_vertices)},
@@ -50,14 +48,13 @@ void write_tree(const std::string& path, const DistributedGraph& g, const Distri
 
 // Collective: the shortest path from the source to `target` (0-based), read off the gathered
 // parent tree; empty when the target was not reached.
-std::vector<routing::VertexId> path_to(const DistributedSsspResult& r, std::int64_t source,
-                                       std::int64_t target, const mpi::Comm& comm) {
+std::vector<VertexId> path_to(const DistributedSsspResult& r, std::int64_t source,
+                              std::int64_t target, const mpi::Comm& comm) {
   auto parent = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
   const std::vector<std::int64_t> mine(parent.data(), parent.data() + parent.extent(0));
   const auto all = comm.allgatherv(mine);
-  const std::vector<routing::VertexId> tree(all.begin(), all.end());
-  return routing::path_from_tree(tree, static_cast<routing::VertexId>(source),
-                                 static_cast<routing::VertexId>(target));
+  const std::vector<VertexId> tree(all.begin(), all.end());
+  return path_from_tree(tree, static_cast<VertexId>(source), static_cast<VertexId>(target));
 }
 
 }  // namespace
@@ -95,7 +92,7 @@ apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::R
   const double mine = seconds_since(t1);
   const double sssp_time = comm.allreduce_max(mine);
   const double wall = comm.allreduce_max(seconds_since(t0));
-  profile.add("routing::distributed_sssp", mine, routing::kPartitionedRelaxCost,
+  profile.add("routing::distributed_sssp", mine, kPartitionedRelaxCost,
               double(r.stats.relaxations));
 
   const auto dist = r.dist;
@@ -103,12 +100,11 @@ apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::R
   Weight farthest = 0;
   Kokkos::parallel_reduce(
       "routing::sssp_reached", Kokkos::RangePolicy<ExecSpace>(0, dist.extent(0)),
-      KOKKOS_LAMBDA(const int v, long long& count) { count += dist(v) < routing::kUnreachable; },
-      reached);
+      KOKKOS_LAMBDA(const int v, long long& count) { count += dist(v) < kUnreachable; }, reached);
   Kokkos::parallel_reduce(
       "routing::sssp_farthest", Kokkos::RangePolicy<ExecSpace>(0, dist.extent(0)),
       KOKKOS_LAMBDA(const int v, Weight& m) {
-        if (dist(v) < routing::kUnreachable && dist(v) > m) m = dist(v);
+        if (dist(v) < kUnreachable && dist(v) > m) m = dist(v);
       },
       Kokkos::Max<Weight>(farthest));
   reached = comm.allreduce_sum(reached);
@@ -122,7 +118,7 @@ apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::R
   // Graph500: the arcs of the traversed component (tails reached) over the time of one search.
   const double teps = sssp_time > 0 ? double(traversed) / sssp_time : 0.0;
 
-  std::vector<routing::VertexId> route;
+  std::vector<VertexId> route;
   if (target > 0) {
     auto region = profile.region("routing::path_from_tree");
     route = path_to(r, source - 1, target - 1, comm);
@@ -178,4 +174,4 @@ apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::R
   return run;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -8,11 +8,11 @@
 #include "apps/routing/road_network.hpp"
 #include "kernels/routing/csr_graph.hpp"
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 //! Collective. Reads routing.source, then rejects unknown routing keys; `delta` <= 0 is automatic.
 apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::RunEnv& env,
-                                       const std::string& scenario, routing::Weight delta,
+                                       const std::string& scenario, Weight delta,
                                        const RoadNetwork& net);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

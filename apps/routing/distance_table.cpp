@@ -1,6 +1,8 @@
 #include "apps/routing/distance_table.hpp"
 
-#include <chrono>
+#include "bench/phase_clock.hpp"
+
+#include <algorithm>
 
 namespace karst::routing {
 
@@ -20,11 +22,10 @@ DistanceTable distance_table(const CsrGraph& g, const std::vector<std::int64_t>&
   Kokkos::View<Weight*, MemSpace> row("routing::row", nt);
   auto row_host = Kokkos::create_mirror_view(row);
   for (size_t s = comm.rank(); s < sources.size(); s += comm.size()) {
-    const auto t0 = std::chrono::steady_clock::now();
+    const auto t0 = bench::Clock::now();
     const auto r = delta_stepping(g, static_cast<VertexId>(sources[s]), d);
     Kokkos::fence();
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds = bench::seconds_since(t0);
     profile.add("routing::delta_stepping", seconds, kRelaxCost, double(r.relaxations));
     // Graph500 counts the arcs of the traversed component.
     std::int64_t arcs = 0;
@@ -54,6 +55,13 @@ DistanceTable distance_table(const CsrGraph& g, const std::vector<std::int64_t>&
                              MPI_INT64_T, MPI_MIN, comm.get()),
                "MPI_Allreduce (distance table)");
   return t;
+}
+
+std::vector<Weight> min_over_sources(const DistanceTable& t) {
+  std::vector<Weight> least(t.targets.size(), kUnreachable);
+  for (size_t k = 0; k < t.targets.size(); ++k)
+    for (size_t s = 0; s < t.sources.size(); ++s) least[k] = std::min(least[k], t.at(s, k));
+  return least;
 }
 
 }  // namespace karst::routing

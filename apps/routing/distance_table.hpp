@@ -28,4 +28,8 @@ DistanceTable distance_table(const CsrGraph& g, const std::vector<std::int64_t>&
                              const std::vector<std::int64_t>& targets, Weight delta,
                              const mpi::Comm& comm, bench::Profile& profile, TableStats& stats);
 
+//! Per target, the least value over all sources (kUnreachable if none reaches it): on the
+//! reversed graph, the time from each target to its nearest source.
+std::vector<Weight> min_over_sources(const DistanceTable& t);
+
 }  // namespace karst::routing

@@ -4,7 +4,6 @@
 //! from the hub to its nearest market, the plans (hubs dealt round-robin to the ranks), then every
 //! rank receives every plan.
 
-#include "apps/common/config.hpp"
 #include "apps/routing/distance_table.hpp"
 #include "apps/routing/road_network.hpp"
 #include "apps/routing/route_legs.hpp"
@@ -18,9 +17,6 @@ struct TruckSettings {
   double capacity_t = 20.0;
   Weight service_s = 900;  //!< loading at each farm
 };
-
-//! routing.truck_capacity_t (tonnes, default 20) and routing.service_min (minutes, default 15).
-TruckSettings read_truck_settings(const apps::Config& config);
 
 struct HubRoutePlan {
   size_t hub = 0;

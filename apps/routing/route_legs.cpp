@@ -1,9 +1,9 @@
 #include "apps/routing/route_legs.hpp"
 
+#include "bench/phase_clock.hpp"
 #include "kernels/routing/delta_stepping.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 namespace karst::routing {
 
@@ -13,7 +13,7 @@ namespace {
 void search(const CsrGraph& g, std::int64_t source, Weight delta, Weight limit,
             const Kokkos::View<std::int64_t*, MemSpace>& targets, Weight* row,
             bench::Profile& profile, LegStats& stats) {
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = bench::Clock::now();
   const auto r = delta_stepping(g, static_cast<VertexId>(source), delta, limit);
   const size_t nt = targets.extent(0);
   Kokkos::View<Weight*, MemSpace> gathered("routing::leg_row", nt);
@@ -22,8 +22,7 @@ void search(const CsrGraph& g, std::int64_t source, Weight delta, Weight limit,
       "routing::gather_legs", Kokkos::RangePolicy<ExecSpace>(0, nt),
       KOKKOS_LAMBDA(const int k) { gathered(k) = dist(targets(k)); });
   const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), gathered);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds = bench::seconds_since(t0);
   profile.add("routing::route_legs", seconds, kRelaxCost, double(r.relaxations));
   stats.sssp_seconds += seconds;
   stats.searches += 1;

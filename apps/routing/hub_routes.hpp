@@ -13,6 +13,7 @@
 
 namespace karst::routing {
 
+//! routing.truck_capacity_t and routing.service_min (in minutes there; routing_config.hpp).
 struct TruckSettings {
   double capacity_t = 20.0;
   Weight service_s = 900;  //!< loading at each farm

@@ -12,6 +12,7 @@ namespace karst::routing {
 
 namespace {
 
+// Where the network comes from (the province's keys or the graph files), and where it goes.
 void parse_network_keys(const apps::Config& config, RoutingConfig& c) {
   if (c.scenario == "guizhou-roads") {
     c.size = config.get_double_in("routing.size", 1.0, 0.01, 100.0);

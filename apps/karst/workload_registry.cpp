@@ -44,7 +44,7 @@ const std::vector<apps::Workload>& workloads() {
        "guizhou-roads",
        "agri-logistics on a road network: delta-stepping travel-time tables, farm-to-hub "
        "assignment",
-       routing_app::run_routing,
+       routing::run_routing,
        {{"--size", "routing.size", "scale the built-in province's nodes"},
         {"--graph", "routing.graph", "DIMACS .gr or stored graph .h5; implies --scenario dimacs"},
         {"--sources", "routing.sources", "DIMACS .ss file of sources (hubs)"},

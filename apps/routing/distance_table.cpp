@@ -1,40 +1,41 @@
 #include "apps/routing/distance_table.hpp"
 
-#include <chrono>
+#include "bench/phase_clock.hpp"
 
-namespace karst::routing_app {
+#include <algorithm>
 
-DistanceTable distance_table(const routing::CsrGraph& g, const std::vector<std::int64_t>& sources,
-                             const std::vector<std::int64_t>& targets, routing::Weight delta,
+namespace karst::routing {
+
+DistanceTable distance_table(const CsrGraph& g, const std::vector<std::int64_t>& sources,
+                             const std::vector<std::int64_t>& targets, Weight delta,
                              const mpi::Comm& comm, bench::Profile& profile, TableStats& stats) {
   DistanceTable t{sources, targets, {}};
   const size_t nt = targets.size();
-  std::vector<routing::Weight> mine(sources.size() * nt, routing::kUnreachable);
-  const routing::Weight d = delta > 0 ? delta : routing::auto_delta(g);
+  std::vector<Weight> mine(sources.size() * nt, kUnreachable);
+  const Weight d = delta > 0 ? delta : auto_delta(g);
   Kokkos::View<std::int64_t*, MemSpace> target_ids("routing::targets", nt);
   {
     auto h = Kokkos::create_mirror_view(target_ids);
     for (size_t k = 0; k < nt; ++k) h(k) = targets[k];
     Kokkos::deep_copy(target_ids, h);
   }
-  Kokkos::View<routing::Weight*, MemSpace> row("routing::row", nt);
+  Kokkos::View<Weight*, MemSpace> row("routing::row", nt);
   auto row_host = Kokkos::create_mirror_view(row);
   for (size_t s = comm.rank(); s < sources.size(); s += comm.size()) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const auto r = routing::delta_stepping(g, static_cast<routing::VertexId>(sources[s]), d);
+    const auto t0 = bench::Clock::now();
+    const auto r = delta_stepping(g, static_cast<VertexId>(sources[s]), d);
     Kokkos::fence();
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    profile.add("routing::delta_stepping", seconds, routing::kRelaxCost, double(r.relaxations));
+    const double seconds = bench::seconds_since(t0);
+    profile.add("routing::delta_stepping", seconds, kRelaxCost, double(r.relaxations));
     // Graph500 counts the arcs of the traversed component.
     std::int64_t arcs = 0;
     const auto dist = r.dist;
     const auto rp = g.row_ptr;
     Kokkos::parallel_reduce(
         "routing::traversed_arcs",
-        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<routing::VertexId>>(0, g.num_vertices),
-        KOKKOS_LAMBDA(const routing::VertexId v, std::int64_t& a) {
-          if (dist(v) < routing::kUnreachable) a += rp(v + 1) - rp(v);
+        Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<VertexId>>(0, g.num_vertices),
+        KOKKOS_LAMBDA(const VertexId v, std::int64_t& a) {
+          if (dist(v) < kUnreachable) a += rp(v + 1) - rp(v);
         },
         arcs);
     stats.sssp_seconds += seconds;
@@ -56,4 +57,11 @@ DistanceTable distance_table(const routing::CsrGraph& g, const std::vector<std::
   return t;
 }
 
-}  // namespace karst::routing_app
+std::vector<Weight> min_over_sources(const DistanceTable& t) {
+  std::vector<Weight> least(t.targets.size(), kUnreachable);
+  for (size_t k = 0; k < t.targets.size(); ++k)
+    for (size_t s = 0; s < t.sources.size(); ++s) least[k] = std::min(least[k], t.at(s, k));
+  return least;
+}
+
+}  // namespace karst::routing

@@ -9,12 +9,12 @@
 
 #include <vector>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 struct DistanceTable {
   std::vector<std::int64_t> sources, targets;
-  std::vector<routing::Weight> value;  //!< [source][target], kUnreachable where no path
-  routing::Weight at(size_t s, size_t t) const { return value[s * targets.size() + t]; }
+  std::vector<Weight> value;  //!< [source][target], kUnreachable where no path
+  Weight at(size_t s, size_t t) const { return value[s * targets.size() + t]; }
 };
 
 struct TableStats {
@@ -23,9 +23,13 @@ struct TableStats {
   int sssp_runs = 0;
 };
 
-//! Collective. `delta` <= 0 picks routing::auto_delta.
-DistanceTable distance_table(const routing::CsrGraph& g, const std::vector<std::int64_t>& sources,
-                             const std::vector<std::int64_t>& targets, routing::Weight delta,
+//! Collective. `delta` <= 0 picks auto_delta.
+DistanceTable distance_table(const CsrGraph& g, const std::vector<std::int64_t>& sources,
+                             const std::vector<std::int64_t>& targets, Weight delta,
                              const mpi::Comm& comm, bench::Profile& profile, TableStats& stats);
 
-}  // namespace karst::routing_app
+//! Per target, the least value over all sources (kUnreachable if none reaches it): on the
+//! reversed graph, the time from each target to its nearest source.
+std::vector<Weight> min_over_sources(const DistanceTable& t);
+
+}  // namespace karst::routing

@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 namespace {
 
@@ -15,7 +15,7 @@ constexpr const char* kWhere = "routing::distribute";
 
 // Tells every owner which of its vertices this rank holds as ghosts, and learns the same about
 // its own vertices: the plan fetch_ghost_values() replays.
-GhostHalo build_halo(const routing::PartitionedGraph& part, const mpi::Comm& comm) {
+GhostHalo build_halo(const PartitionedGraph& part, const mpi::Comm& comm) {
   const int ranks = comm.size();
   GhostHalo halo;
   halo.ghost_counts.resize(ranks);
@@ -27,10 +27,10 @@ GhostHalo build_halo(const routing::PartitionedGraph& part, const mpi::Comm& com
   for (int c : halo.export_counts) exports += c;
   std::vector<std::int64_t> wanted(static_cast<size_t>(exports));
   comm.alltoallv(ghost_ids.data(), halo.ghost_counts, wanted.data(), halo.export_counts);
-  halo.export_local = Kokkos::View<routing::VertexId*, MemSpace>("routing::halo_export", exports);
+  halo.export_local = Kokkos::View<VertexId*, MemSpace>("routing::halo_export", exports);
   auto local = Kokkos::create_mirror_view(halo.export_local);
   for (std::int64_t k = 0; k < exports; ++k)
-    local(k) = static_cast<routing::VertexId>(wanted[k] - part.first);
+    local(k) = static_cast<VertexId>(wanted[k] - part.first);
   Kokkos::deep_copy(halo.export_local, local);
   return halo;
 }
@@ -38,19 +38,19 @@ GhostHalo build_halo(const routing::PartitionedGraph& part, const mpi::Comm& com
 }  // namespace
 
 DistributedGraph distribute_own_arcs(std::int64_t num_vertices, std::vector<std::int64_t> src,
-                                     std::vector<std::int64_t> dst,
-                                     std::vector<routing::Weight> weight, const mpi::Comm& comm) {
+                                     std::vector<std::int64_t> dst, std::vector<Weight> weight,
+                                     const mpi::Comm& comm) {
   if (src.size() != dst.size() || src.size() != weight.size())
     throw Error(kWhere, "arc lists of different lengths");
   // Global ids are 64-bit throughout; only the parent tree's key packs them into 32 bits.
-  if (num_vertices > routing::kParentKeyIds)
+  if (num_vertices > kParentKeyIds)
     throw Error(kWhere, fmt::format("{} vertices: the parent tree's keys hold ids below 2^32",
                                     num_vertices));
-  const routing::VertexPartition partition{num_vertices, comm.size()};
+  const VertexPartition partition{num_vertices, comm.size()};
   const int rank = comm.rank();
   const std::int64_t first = partition.begin(rank), last = partition.end(rank);
   std::int64_t weight_sum = 0;
-  routing::Weight max_weight = 0;
+  Weight max_weight = 0;
   for (size_t e = 0; e < src.size(); ++e) {
     if (src[e] < first || src[e] >= last || dst[e] < 0 || dst[e] >= num_vertices)
       throw Error(kWhere, fmt::format("rank {}: arc {} -> {} (0-based) is not one of the arcs of "
@@ -64,26 +64,26 @@ DistributedGraph distribute_own_arcs(std::int64_t num_vertices, std::vector<std:
   }
   DistributedGraph g;
   g.comm = comm.dup();
-  g.part = routing::build_partitioned_graph(partition, rank, src, dst, weight);
+  g.part = build_partitioned_graph(partition, rank, src, dst, weight);
   g.halo = build_halo(g.part, g.comm);
   g.num_arcs = g.comm.allreduce_sum(static_cast<long long>(src.size()));
   g.max_weight = g.comm.allreduce_max_int64(max_weight);
-  // The formula of routing::auto_delta on the whole graph, from exact integer totals, so that
+  // The formula of auto_delta on the whole graph, from exact integer totals, so that
   // every number of ranks picks the same delta as the replicated kernel.
   const auto total_weight = g.comm.allreduce_sum(static_cast<long long>(weight_sum));
   if (g.num_arcs > 0 && num_vertices > 0) {
     const double mean_weight = double(total_weight) / double(g.num_arcs);
     const double degree = double(g.num_arcs) / double(num_vertices);
-    g.auto_delta = std::max<routing::Weight>(1, std::llround(mean_weight * degree));
+    g.auto_delta = std::max<Weight>(1, std::llround(mean_weight * degree));
   }
   return g;
 }
 
 DistributedGraph distribute_graph(const io::EdgeList& arcs, const mpi::Comm& comm) {
-  const routing::VertexPartition partition{arcs.num_vertices, comm.size()};
+  const VertexPartition partition{arcs.num_vertices, comm.size()};
   const int rank = comm.rank();
   std::vector<std::int64_t> src, dst;
-  std::vector<routing::Weight> weight;
+  std::vector<Weight> weight;
   for (size_t e = 0; e < arcs.src.size(); ++e) {
     if (arcs.src[e] < 0 || arcs.src[e] >= arcs.num_vertices)
       throw Error(kWhere, fmt::format("arc {}: tail {} (0-based) is not a vertex", e, arcs.src[e]));
@@ -112,4 +112,4 @@ Kokkos::View<std::int64_t*, MemSpace> fetch_ghost_values(
   return ghosts;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

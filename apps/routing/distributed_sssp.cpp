@@ -6,11 +6,9 @@
 
 #include <fmt/format.h>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 namespace {
-
-using routing::Weight;
 
 constexpr const char* kWhere = "routing::distributed_sssp";
 constexpr std::int64_t kPairBytes = 2 * sizeof(std::int64_t);
@@ -36,7 +34,7 @@ class UpdateExchange {
         inbox_host_(Kokkos::create_mirror_view(inbox_)) {}
 
   //! Collective. Pairs sent are added to `sent_pairs`.
-  Outcome operator()(const routing::GhostOutbox& box, std::int64_t& sent_pairs) {
+  Outcome operator()(const GhostOutbox& box, std::int64_t& sent_pairs) {
     auto region = profile_.region("mpi::sssp_exchange");
     const int sent = box.take(g_.part.ghost_id);
     Kokkos::fence();  // the pack kernel, before MPI reads its buffer
@@ -85,41 +83,39 @@ class UpdateExchange {
 
 // Bulk-synchronous delta-stepping; leaves the exact distances of this rank's vertices in `dist`.
 void settle_distances(const DistributedGraph& g, Weight delta,
-                      const Kokkos::View<Weight*, MemSpace>& dist, routing::FrontierQueue& q,
+                      const Kokkos::View<Weight*, MemSpace>& dist, FrontierQueue& q,
                       UpdateExchange& exchange, int& round, DistributedSsspStats& stats) {
   const auto& part = g.part;
-  routing::GhostOutbox outbox(part.num_ghosts, routing::kUnreachable);
-  routing::RelaxCounters counted("routing::relax_counted");
+  GhostOutbox outbox(part.num_ghosts, kUnreachable);
+  RelaxCounters counted("routing::relax_counted");
   const bool any_heavy = g.max_weight > delta;
   Weight lower = 0;  // every distance below it is final
   while (true) {
-    const Weight min_d = g.comm.allreduce_min_int64(routing::lowest_distance_from(dist, lower));
-    if (min_d >= routing::kUnreachable) break;
+    const Weight min_d = g.comm.allreduce_min_int64(lowest_distance_from(dist, lower));
+    if (min_d >= kUnreachable) break;
     const Weight lo = (min_d / delta) * delta, hi = lo + delta;
     ++stats.buckets;
-    routing::collect_bucket(dist, lo, hi, q);
+    collect_bucket(dist, lo, hi, q);
     // Light arcs until no rank's bucket changes. Each rank first sweeps its own vertices until
     // they stop changing, so only updates that cross ranks wait for a round of communication.
     for (bool moved = true; moved;) {
       const int r = round++;
       for (; q.current_size > 0; q.advance()) {
         ++stats.phases;
-        routing::relax_frontier(part, dist, q, delta, routing::ArcClass::light, hi, r, outbox,
-                                counted);
+        relax_frontier(part, dist, q, delta, ArcClass::light, hi, r, outbox, counted);
       }
       const auto x = exchange(outbox, stats.update_messages);
-      routing::apply_distance_updates(exchange.received(), x.received, part.first, dist, q, hi);
+      apply_distance_updates(exchange.received(), x.received, part.first, dist, q, hi);
       q.advance();
       moved = x.moved;
     }
     // The bucket is settled: its heavy arcs go once and all land beyond it, so nothing joins.
     if (any_heavy) {
-      routing::collect_bucket(dist, lo, hi, q);
+      collect_bucket(dist, lo, hi, q);
       const int r = round++;
-      routing::relax_frontier(part, dist, q, delta, routing::ArcClass::heavy, lo, r, outbox,
-                              counted);
+      relax_frontier(part, dist, q, delta, ArcClass::heavy, lo, r, outbox, counted);
       const auto x = exchange(outbox, stats.update_messages);
-      routing::apply_distance_updates(exchange.received(), x.received, part.first, dist, q, lo);
+      apply_distance_updates(exchange.received(), x.received, part.first, dist, q, lo);
     }
     lower = hi;
   }
@@ -130,25 +126,27 @@ void settle_distances(const DistributedGraph& g, Weight delta,
 
 // Label correction over tight arcs to the keys' fixed point; keys through the outbox like
 // distances, each rank sweeping its own vertices to quiescence between exchanges.
-Kokkos::View<std::int64_t*, MemSpace> build_parent_tree(
-    const DistributedGraph& g, std::int64_t source, const Kokkos::View<Weight*, MemSpace>& dist,
-    routing::FrontierQueue& q, UpdateExchange& exchange, int& round, DistributedSsspStats& stats) {
+Kokkos::View<std::int64_t*, MemSpace> build_parent_tree(const DistributedGraph& g,
+                                                        std::int64_t source,
+                                                        const Kokkos::View<Weight*, MemSpace>& dist,
+                                                        FrontierQueue& q, UpdateExchange& exchange,
+                                                        int& round, DistributedSsspStats& stats) {
   const auto& part = g.part;
   const auto ghost_dist = fetch_ghost_values(g, dist);
   stats.exchanges += 1;
   stats.bytes_sent += static_cast<std::int64_t>(g.halo.export_local.extent(0) * sizeof(Weight));
-  routing::GhostOutbox outbox(part.num_ghosts, routing::kNoParentKey);
-  const auto key = routing::start_parent_tree(part, source, q);
+  GhostOutbox outbox(part.num_ghosts, kNoParentKey);
+  const auto key = start_parent_tree(part, source, q);
   for (bool moved = true; moved;) {
     const int r = round++;
     for (; q.current_size > 0; q.advance())
-      routing::expand_tight_arcs(part, dist, ghost_dist, key, q, r, outbox);
+      expand_tight_arcs(part, dist, ghost_dist, key, q, r, outbox);
     const auto x = exchange(outbox, stats.tree_messages);
-    routing::apply_parent_keys(exchange.received(), x.received, part.first, key, q);
+    apply_parent_keys(exchange.received(), x.received, part.first, key, q);
     q.advance();
     moved = x.moved;
   }
-  return routing::parents_from_keys(key);
+  return parents_from_keys(key);
 }
 
 }  // namespace
@@ -163,16 +161,16 @@ DistributedSsspResult distributed_sssp(const DistributedGraph& g, std::int64_t s
   if (delta <= 0) delta = g.auto_delta;
   DistributedSsspResult r;
   r.dist = Kokkos::View<Weight*, MemSpace>("routing::dist", part.num_local);
-  Kokkos::deep_copy(r.dist, routing::kUnreachable);
+  Kokkos::deep_copy(r.dist, kUnreachable);
   if (source >= part.first && source < part.first + part.num_local)
     Kokkos::deep_copy(Kokkos::subview(r.dist, source - part.first), Weight(0));
-  routing::FrontierQueue q(part.num_local);
+  FrontierQueue q(part.num_local);
   UpdateExchange exchange(g, r.stats, profile);
   int round = 0;  // numbers the exchange rounds: the outboxes' stamps
   settle_distances(g, delta, r.dist, q, exchange, round, r.stats);
   r.parent = build_parent_tree(g, source, r.dist, q, exchange, round, r.stats);
-  r.stats.traversed_arcs = routing::arcs_of_reached(part, r.dist);
+  r.stats.traversed_arcs = arcs_of_reached(part, r.dist);
   return r;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

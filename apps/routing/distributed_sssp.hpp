@@ -2,7 +2,7 @@
 //! Single-source shortest paths on a graph too big for one rank (Graph500 SSSP style): a block 1D
 //! vertex partition and bulk-synchronous delta-stepping. In a round, each rank relaxes the arcs of
 //! its frontier until its own vertices stop changing; updates to its own vertices are atomic mins
-//! in place, updates to other ranks' vertices are aggregated per target (routing::GhostOutbox) and
+//! in place, updates to other ranks' vertices are aggregated per target (GhostOutbox) and
 //! exchanged at the end of the round with MPI_Alltoall of counts and MPI_Alltoallv of (vertex,
 //! distance) pairs. The lowest non-empty bucket is agreed by an allreduce; rounds of light arcs
 //! repeat until no pairs move, then heavy arcs go once. The parent tree follows the rule of the
@@ -12,7 +12,7 @@
 #include "apps/routing/distributed_graph.hpp"
 #include "bench/profile.hpp"
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 //! This rank's counts, except buckets, rounds and exchanges, which every rank shares.
 struct DistributedSsspStats {
@@ -30,7 +30,7 @@ struct DistributedSsspStats {
 
 struct DistributedSsspResult {
   //! This rank's vertices, VertexPartition::begin(rank) onwards; kUnreachable where no path.
-  Kokkos::View<routing::Weight*, MemSpace> dist;
+  Kokkos::View<Weight*, MemSpace> dist;
   //! Global parent ids of this rank's vertices; the source is its own parent, -1 if unreachable.
   Kokkos::View<std::int64_t*, MemSpace> parent;
   DistributedSsspStats stats;
@@ -38,7 +38,7 @@ struct DistributedSsspResult {
 
 //! Collective over g.comm. `source` is a 0-based global id; `delta` <= 0 takes g.auto_delta.
 //! Exchange time is booked to `profile` as "mpi::sssp_exchange".
-DistributedSsspResult distributed_sssp(const DistributedGraph& g, std::int64_t source,
-                                       routing::Weight delta, bench::Profile& profile);
+DistributedSsspResult distributed_sssp(const DistributedGraph& g, std::int64_t source, Weight delta,
+                                       bench::Profile& profile);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

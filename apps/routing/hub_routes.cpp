@@ -6,10 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-namespace karst::routing_app {
-
-using routing::kUnreachable;
-using routing::Weight;
+namespace karst::routing {
 
 namespace {
 
@@ -103,29 +100,20 @@ RoutePlan decode(PlanReader& r, size_t& index) {
   return p;
 }
 
-}  // namespace
+// One route problem per hub with farms, in hub order: its farms in farm order, with the time each
+// one's produce may spend on a truck.
+struct HubProblems {
+  std::vector<HubRoutePlan> plans;  // the plans to come, with their hubs and farms
+  std::vector<HubFarms> hubs;       // the same hubs, for the leg times
+};
 
-TruckSettings read_truck_settings(const apps::Config& config) {
-  TruckSettings t;
-  t.capacity_t = config.get_double_in("routing.truck_capacity_t", 20.0, 0.001, 1e6);
-  t.service_s = std::llround(60.0 * config.get_double_in("routing.service_min", 15.0, 0.0, 1440.0));
-  return t;
-}
-
-std::vector<HubRoutePlan> plan_hub_routes(
-    const RoadNetwork& net, const std::vector<long>& hub_of_farm, const DistanceTable& to_hub,
-    const DistanceTable& to_market, const TruckSettings& trucks, Weight delta,
-    const mpi::Comm& comm, bench::Profile& profile, LegStats& stats) {
-  std::vector<Weight> hub_to_market_s(net.hubs.size(), kUnreachable);
-  for (size_t h = 0; h < net.hubs.size(); ++h)
-    for (size_t m = 0; m < to_market.sources.size(); ++m)
-      hub_to_market_s[h] = std::min(hub_to_market_s[h], to_market.at(m, h));
-  // Each hub's farms, in farm order, with the time each one's produce may spend on a truck.
+HubProblems hub_problems(const RoadNetwork& net, const std::vector<long>& hub_of_farm,
+                         const DistanceTable& to_hub, const DistanceTable& to_market) {
+  const auto hub_to_market_s = min_over_sources(to_market);
   std::vector<std::vector<size_t>> farms_of(net.hubs.size());
   for (size_t f = 0; f < net.farms.size(); ++f)
     if (hub_of_farm[f] >= 0) farms_of[size_t(hub_of_farm[f])].push_back(f);
-  std::vector<HubRoutePlan> plans;
-  std::vector<HubFarms> hubs;
+  HubProblems out;
   for (size_t h = 0; h < net.hubs.size(); ++h) {
     if (farms_of[h].empty()) continue;
     HubFarms in;
@@ -138,35 +126,43 @@ std::vector<HubRoutePlan> plan_hub_routes(
       in.time_limit_s.push_back(
           hub_to_market_s[h] >= kUnreachable ? -1 : Weight(std::llround(std::min(limit, 1e15))));
     }
-    plans.push_back({h, farms_of[h], {}});
-    hubs.push_back(std::move(in));
+    out.plans.push_back({h, farms_of[h], {}});
+    out.hubs.push_back(std::move(in));
   }
-  if (plans.empty()) return plans;  // no farms (a bare DIMACS graph): no forward graph either
-  // Legs leave farms: the forward graph, where the tables use the reversed one.
-  routing::CsrGraph forward;
-  {
-    auto region = profile.region("routing::build_csr");
-    forward =
-        routing::build_csr(net.arcs.num_vertices, net.arcs.src, net.arcs.dst, net.arcs.weight);
-  }
-  auto legs = route_legs(forward, hubs, trucks.service_s, delta, comm, profile, stats);
+  return out;
+}
 
-  // Plans: hub k on rank k mod size, then every rank gets all of them.
+// Legs leave farms: the forward graph, where the tables use the reversed one.
+CsrGraph forward_graph(const RoadNetwork& net, bench::Profile& profile) {
+  auto region = profile.region("routing::build_csr");
+  return build_csr(net.arcs.num_vertices, net.arcs.src, net.arcs.dst, net.arcs.weight);
+}
+
+// The plans of this rank's hubs (hub k on rank k mod size), encoded for the others.
+std::vector<std::int64_t> plan_my_hubs(const RoadNetwork& net, HubProblems& problems,
+                                       std::vector<std::vector<Weight>>& legs,
+                                       const TruckSettings& trucks, const mpi::Comm& comm,
+                                       bench::Profile& profile) {
   std::vector<std::int64_t> mine;
   PlanWriter writer(mine);
-  {
-    auto region = profile.region("routing::route_planning");
-    for (size_t k = comm.rank(); k < plans.size(); k += comm.size()) {
-      RouteProblem problem;
-      problem.travel_s = std::move(legs[k]);
-      for (size_t f : plans[k].farms) problem.tonnes.push_back(net.farms[f].tonnes);
-      problem.time_limit_s = hubs[k].time_limit_s;
-      problem.truck_capacity_t = trucks.capacity_t;
-      problem.service_s = trucks.service_s;
-      plans[k].plan = plan_vehicle_routes(problem);
-      encode(k, plans[k].plan, writer);
-    }
+  auto region = profile.region("routing::route_planning");
+  auto& plans = problems.plans;
+  for (size_t k = comm.rank(); k < plans.size(); k += comm.size()) {
+    RouteProblem problem;
+    problem.travel_s = std::move(legs[k]);
+    for (size_t f : plans[k].farms) problem.tonnes.push_back(net.farms[f].tonnes);
+    problem.time_limit_s = problems.hubs[k].time_limit_s;
+    problem.truck_capacity_t = trucks.capacity_t;
+    problem.service_s = trucks.service_s;
+    plans[k].plan = plan_vehicle_routes(problem);
+    encode(k, plans[k].plan, writer);
   }
+  return mine;
+}
+
+// Collective: every rank's plans into `plans` on every rank.
+void share_plans(const std::vector<std::int64_t>& mine, std::vector<HubRoutePlan>& plans,
+                 const mpi::Comm& comm) {
   const auto all = comm.allgatherv(mine);
   PlanReader reader(all);
   while (!reader.done()) {
@@ -175,7 +171,22 @@ std::vector<HubRoutePlan> plan_hub_routes(
     if (k >= plans.size()) throw Error("routing::hub_routes", "plan message for an unknown hub");
     plans[k].plan = std::move(plan);
   }
-  return plans;
 }
 
-}  // namespace karst::routing_app
+}  // namespace
+
+std::vector<HubRoutePlan> plan_hub_routes(
+    const RoadNetwork& net, const std::vector<long>& hub_of_farm, const DistanceTable& to_hub,
+    const DistanceTable& to_market, const TruckSettings& trucks, Weight delta,
+    const mpi::Comm& comm, bench::Profile& profile, LegStats& stats) {
+  auto problems = hub_problems(net, hub_of_farm, to_hub, to_market);
+  // No farms (a bare DIMACS graph): no forward graph either.
+  if (problems.plans.empty()) return std::move(problems.plans);
+  const auto forward = forward_graph(net, profile);
+  auto legs = route_legs(forward, problems.hubs, trucks.service_s, delta, comm, profile, stats);
+  const auto mine = plan_my_hubs(net, problems, legs, trucks, comm, profile);
+  share_plans(mine, problems.plans, comm);
+  return std::move(problems.plans);
+}
+
+}  // namespace karst::routing

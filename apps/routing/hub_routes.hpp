@@ -4,7 +4,6 @@
 //! from the hub to its nearest market, the plans (hubs dealt round-robin to the ranks), then every
 //! rank receives every plan.
 
-#include "apps/common/config.hpp"
 #include "apps/routing/distance_table.hpp"
 #include "apps/routing/road_network.hpp"
 #include "apps/routing/route_legs.hpp"
@@ -12,15 +11,13 @@
 
 #include <vector>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
+//! routing.truck_capacity_t and routing.service_min (in minutes there; routing_config.hpp).
 struct TruckSettings {
   double capacity_t = 20.0;
-  routing::Weight service_s = 900;  //!< loading at each farm
+  Weight service_s = 900;  //!< loading at each farm
 };
-
-//! routing.truck_capacity_t (tonnes, default 20) and routing.service_min (minutes, default 15).
-TruckSettings read_truck_settings(const apps::Config& config);
 
 struct HubRoutePlan {
   size_t hub = 0;
@@ -33,7 +30,7 @@ struct HubRoutePlan {
 //! market <- hub tables. Hubs without farms get no plan. `delta` <= 0 is automatic.
 std::vector<HubRoutePlan> plan_hub_routes(
     const RoadNetwork& net, const std::vector<long>& hub_of_farm, const DistanceTable& to_hub,
-    const DistanceTable& to_market, const TruckSettings& trucks, routing::Weight delta,
+    const DistanceTable& to_market, const TruckSettings& trucks, Weight delta,
     const mpi::Comm& comm, bench::Profile& profile, LegStats& stats);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 struct Farm {
   std::int64_t node = 0;
@@ -46,4 +46,4 @@ RoadNetwork guizhou_roads_scenario(double size, unsigned seed);
 //! is built.
 long long guizhou_roads_side(double size);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

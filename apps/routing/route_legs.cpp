@@ -1,23 +1,20 @@
 #include "apps/routing/route_legs.hpp"
 
+#include "bench/phase_clock.hpp"
 #include "kernels/routing/delta_stepping.hpp"
 
 #include <algorithm>
-#include <chrono>
 
-namespace karst::routing_app {
-
-using routing::kUnreachable;
-using routing::Weight;
+namespace karst::routing {
 
 namespace {
 
 // One SSSP on this rank, timed and booked, with the distances to `targets` copied to `row`.
-void search(const routing::CsrGraph& g, std::int64_t source, Weight delta, Weight limit,
+void search(const CsrGraph& g, std::int64_t source, Weight delta, Weight limit,
             const Kokkos::View<std::int64_t*, MemSpace>& targets, Weight* row,
             bench::Profile& profile, LegStats& stats) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const auto r = routing::delta_stepping(g, static_cast<routing::VertexId>(source), delta, limit);
+  const auto t0 = bench::Clock::now();
+  const auto r = delta_stepping(g, static_cast<VertexId>(source), delta, limit);
   const size_t nt = targets.extent(0);
   Kokkos::View<Weight*, MemSpace> gathered("routing::leg_row", nt);
   const auto dist = r.dist;
@@ -25,9 +22,8 @@ void search(const routing::CsrGraph& g, std::int64_t source, Weight delta, Weigh
       "routing::gather_legs", Kokkos::RangePolicy<ExecSpace>(0, nt),
       KOKKOS_LAMBDA(const int k) { gathered(k) = dist(targets(k)); });
   const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), gathered);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  profile.add("routing::route_legs", seconds, routing::kRelaxCost, double(r.relaxations));
+  const double seconds = bench::seconds_since(t0);
+  profile.add("routing::route_legs", seconds, kRelaxCost, double(r.relaxations));
   stats.sssp_seconds += seconds;
   stats.searches += 1;
   for (size_t k = 0; k < nt; ++k) row[k] = host(k);
@@ -70,11 +66,11 @@ Weight leg_search_limit(const HubFarms& hub, const std::vector<Weight>& hub_to_f
   return longest < 0 ? 0 : longest + 1;
 }
 
-std::vector<std::vector<Weight>> route_legs(const routing::CsrGraph& forward,
+std::vector<std::vector<Weight>> route_legs(const CsrGraph& forward,
                                             const std::vector<HubFarms>& hubs, Weight service_s,
                                             Weight delta, const mpi::Comm& comm,
                                             bench::Profile& profile, LegStats& stats) {
-  const Weight d = delta > 0 ? delta : routing::auto_delta(forward);
+  const Weight d = delta > 0 ? delta : auto_delta(forward);
   const int rank = comm.rank(), size = comm.size();
   std::vector<Kokkos::View<std::int64_t*, MemSpace>> targets;
   for (const auto& h : hubs) targets.push_back(device_ids(h.farm_nodes));
@@ -129,4 +125,4 @@ std::vector<std::vector<Weight>> route_legs(const routing::CsrGraph& forward,
   return matrices;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

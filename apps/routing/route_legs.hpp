@@ -12,14 +12,14 @@
 
 #include <vector>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 //! One hub and the farms assigned to it.
 struct HubFarms {
   std::int64_t hub_node = 0;
   std::vector<std::int64_t> farm_nodes;
-  std::vector<routing::Weight> farm_to_hub_s;  //!< per farm, kUnreachable where no path
-  std::vector<routing::Weight> time_limit_s;   //!< per farm, as in RouteProblem
+  std::vector<Weight> farm_to_hub_s;  //!< per farm, kUnreachable where no path
+  std::vector<Weight> time_limit_s;   //!< per farm, as in RouteProblem
 };
 
 struct LegStats {
@@ -34,16 +34,14 @@ struct LegStats {
 //! longer leg splits at the hub into two routes that cost no more and reach the hub no later.
 //! And the produce of i must still make it: loading at i and j plus the leg plus t(j,hub) within
 //! i's limit. Legs beyond the limit come back kUnreachable and no optimal plan is lost.
-routing::Weight leg_search_limit(const HubFarms& hub,
-                                 const std::vector<routing::Weight>& hub_to_farm, size_t i,
-                                 routing::Weight service_s);
+Weight leg_search_limit(const HubFarms& hub, const std::vector<Weight>& hub_to_farm, size_t i,
+                        Weight service_s);
 
 //! Collective. Per hub, the (farms + 1)^2 matrix of RouteProblem::travel_s (index 0 the hub).
-//! `delta` <= 0 picks routing::auto_delta.
-std::vector<std::vector<routing::Weight>> route_legs(const routing::CsrGraph& forward,
-                                                     const std::vector<HubFarms>& hubs,
-                                                     routing::Weight service_s,
-                                                     routing::Weight delta, const mpi::Comm& comm,
-                                                     bench::Profile& profile, LegStats& stats);
+//! `delta` <= 0 picks auto_delta.
+std::vector<std::vector<Weight>> route_legs(const CsrGraph& forward,
+                                            const std::vector<HubFarms>& hubs, Weight service_s,
+                                            Weight delta, const mpi::Comm& comm,
+                                            bench::Profile& profile, LegStats& stats);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -8,9 +8,7 @@
 #include <map>
 #include <utility>
 
-namespace karst::routing_app {
-
-using routing::Weight;
+namespace karst::routing {
 
 namespace {
 
@@ -433,4 +431,4 @@ int improve_routes(const RouteProblem& problem, std::vector<std::vector<int>>& r
   return moves;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -18,7 +18,7 @@
 
 #include <vector>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 //! Two routes with at most this many farms together are re-optimised exactly (2^k x k^2 work).
 inline constexpr int kMaxExactFarms = 10;
@@ -27,4 +27,4 @@ inline constexpr int kMaxExactFarms = 10;
 //! Empty routes are dropped; the order of the others is kept where they survive.
 int improve_routes(const RouteProblem& problem, std::vector<std::vector<int>>& routes);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

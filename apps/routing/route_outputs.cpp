@@ -4,7 +4,7 @@
 #include "io/hdf5/field_io.hpp"
 #include "io/hdf5/json_h5.hpp"
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 namespace {
 
@@ -110,4 +110,4 @@ void write_routes(const std::string& dir, const RoadNetwork& net,
   file.commit();
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 struct RouteTotals {
   size_t routes = 0;
@@ -31,4 +31,4 @@ nlohmann::json routes_json(const RoadNetwork& net, const std::vector<HubRoutePla
 void write_routes(const std::string& dir, const RoadNetwork& net,
                   const std::vector<HubRoutePlan>& plans, const TruckSettings& trucks);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -1,12 +1,13 @@
 #pragma once
-//! `karst routing`: travel-time tables (farm -> hub, hub -> market) by batched delta-stepping
-//! over MPI ranks, then each farm's produce assigned to a hub under capacities and deadlines, then
-//! vehicle routes per hub (hub_routes.hpp); see docs/routing.md.
+//! `karst routing`: agri-logistics on a road network (docs/routing.md). The configuration, then
+//! the network (the built-in province or a graph file), then one of two modes: travel-time tables
+//! with the farm-to-hub assignment and vehicle routes (tables_mode.hpp), or one distributed
+//! single-source search on the graph partitioned over the ranks (sssp_mode.hpp).
 
 #include "apps/common/workload.hpp"
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 apps::WorkloadRun run_routing(const apps::Config& config, const apps::RunEnv& env);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

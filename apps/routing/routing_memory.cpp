@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 namespace {
 
@@ -72,4 +72,4 @@ apps::MemoryNeed routing_memory_need(const RoutingSize& s, int ranks) {
   return need;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

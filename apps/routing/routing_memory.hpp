@@ -7,7 +7,7 @@
 
 #include "apps/common/memory_check.hpp"
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 struct RoutingSize {
   double vertices = 0, arcs = 0;
@@ -22,4 +22,4 @@ RoutingSize guizhou_roads_size(double size);
 
 apps::MemoryNeed routing_memory_need(const RoutingSize& s, int ranks);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

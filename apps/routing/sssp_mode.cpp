@@ -1,7 +1,7 @@
 #include "apps/routing/sssp_mode.hpp"
 
 #include "apps/routing/distributed_sssp.hpp"
-#include "bench/system_info.hpp"
+#include "bench/phase_clock.hpp"
 #include "io/hdf5/field_io.hpp"
 #include "kernels/routing/partitioned_relax.hpp"
 #include "kernels/routing/path_from_tree.hpp"
@@ -9,18 +9,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <iostream>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 namespace {
-
-using routing::Weight;
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // Collective: `distance` (-1 where unreachable) and `parent` (1-based ids as in DIMACS files, 0
 // where unreachable, the source its own parent), each rank writing its block of vertices. Doubles
@@ -33,7 +26,7 @@ void write_tree(const std::string& path, const DistributedGraph& g, const Distri
   const auto n_local = static_cast<size_t>(g.part.num_local);
   std::vector<double> d(n_local), p(n_local);
   for (size_t k = 0; k < n_local; ++k) {
-    d[k] = dist(k) >= routing::kUnreachable ? -1.0 : double(dist(k));
+    d[k] = dist(k) >= kUnreachable ? -1.0 : double(dist(k));
     p[k] = double(parent(k) + 1);
   }
   const io::Block block{{static_cast<hsize_t>(g.part.partition.num_vertices)},
@@ -50,132 +43,161 @@ void write_tree(const std::string& path, const DistributedGraph& g, const Distri
 
 // Collective: the shortest path from the source to `target` (0-based), read off the gathered
 // parent tree; empty when the target was not reached.
-std::vector<routing::VertexId> path_to(const DistributedSsspResult& r, std::int64_t source,
-                                       std::int64_t target, const mpi::Comm& comm) {
+std::vector<VertexId> path_to(const DistributedSsspResult& r, std::int64_t source,
+                              std::int64_t target, const mpi::Comm& comm) {
   auto parent = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
   const std::vector<std::int64_t> mine(parent.data(), parent.data() + parent.extent(0));
   const auto all = comm.allgatherv(mine);
-  const std::vector<routing::VertexId> tree(all.begin(), all.end());
-  return routing::path_from_tree(tree, static_cast<routing::VertexId>(source),
-                                 static_cast<routing::VertexId>(target));
+  const std::vector<VertexId> tree(all.begin(), all.end());
+  return path_from_tree(tree, static_cast<VertexId>(source), static_cast<VertexId>(target));
+}
+
+// Collective.
+DistributedGraph partition(const RoadNetwork& net, const mpi::Comm& comm, bench::Profile& profile) {
+  auto region = profile.region("routing::partition_graph");
+  return distribute_graph(net.arcs, comm);
+}
+
+void print_partition(const RoadNetwork& net, const DistributedGraph& g, std::int64_t source,
+                     Weight delta, const mpi::Comm& comm) {
+  std::cerr << fmt::format(
+      "routing sssp: {} nodes, {} arcs, source {}, delta {}, {} ranks ({} vertices, {} ghosts on "
+      "rank 0)\n",
+      net.arcs.num_vertices, g.num_arcs, source, delta, comm.size(), g.part.num_local,
+      g.part.num_ghosts);
+}
+
+// The path as written to sssp.h5: 1-based ids as in DIMACS files.
+std::vector<double> one_based(const std::vector<VertexId>& route) {
+  std::vector<double> ids(route.begin(), route.end());
+  for (auto& v : ids) v += 1;
+  return ids;
+}
+
+// The search's counts over all ranks.
+struct SsspTotals {
+  long long reached = 0;
+  Weight farthest = 0;  // the largest finite distance
+  long long traversed = 0, relaxations = 0, remote = 0, messages = 0, tree_messages = 0, phases = 0,
+            bytes = 0;
+};
+
+// Collective.
+SsspTotals sssp_totals(const DistributedSsspResult& r, const mpi::Comm& comm) {
+  const auto dist = r.dist;
+  SsspTotals t;
+  Kokkos::parallel_reduce(
+      "routing::sssp_reached", Kokkos::RangePolicy<ExecSpace>(0, dist.extent(0)),
+      KOKKOS_LAMBDA(const int v, long long& count) { count += dist(v) < kUnreachable; }, t.reached);
+  Kokkos::parallel_reduce(
+      "routing::sssp_farthest", Kokkos::RangePolicy<ExecSpace>(0, dist.extent(0)),
+      KOKKOS_LAMBDA(const int v, Weight& m) {
+        if (dist(v) < kUnreachable && dist(v) > m) m = dist(v);
+      },
+      Kokkos::Max<Weight>(t.farthest));
+  t.reached = comm.allreduce_sum(t.reached);
+  t.farthest = comm.allreduce_max_int64(std::max<Weight>(t.farthest, 0));
+  const auto sum = [&](std::int64_t v) { return comm.allreduce_sum(static_cast<long long>(v)); };
+  const auto& s = r.stats;
+  t.traversed = sum(s.traversed_arcs);
+  t.relaxations = sum(s.relaxations);
+  t.remote = sum(s.remote_relaxations);
+  t.messages = sum(s.update_messages);
+  t.tree_messages = sum(s.tree_messages);
+  t.phases = comm.allreduce_max_int64(s.phases);
+  t.bytes = sum(s.bytes_sent);
+  return t;
+}
+
+nlohmann::json sssp_results(const RoutingConfig& config, const RoadNetwork& net,
+                            const DistributedGraph& g, Weight delta, const SsspTotals& t,
+                            const DistributedSsspStats& s, const std::vector<VertexId>& route) {
+  nlohmann::json results = {{"mode", "sssp"},
+                            {"vertices", net.arcs.num_vertices},
+                            {"arcs", g.num_arcs},
+                            {"source", config.source},
+                            {"delta", delta},
+                            {"reached", t.reached},
+                            {"traversed_arcs", t.traversed},
+                            {"farthest", t.farthest},
+                            {"relaxations", t.relaxations},
+                            {"remote_relaxations", t.remote},
+                            {"update_messages", t.messages},
+                            {"tree_messages", t.tree_messages},
+                            {"bytes_sent", t.bytes},
+                            {"buckets", s.buckets},
+                            {"light_sweeps_max", t.phases},
+                            {"rounds", s.rounds},
+                            {"exchanges", s.exchanges}};
+  if (config.path_to > 0)
+    results["path"] = {{"to", config.path_to},
+                       {"hops", route.empty() ? -1 : long(route.size()) - 1}};
+  return results;
+}
+
+std::vector<std::string> sssp_highlights(const RoutingConfig& config, const RoadNetwork& net,
+                                         const DistributedGraph& g, const SsspTotals& t,
+                                         const DistributedSsspStats& s, double teps,
+                                         double sssp_time, const std::vector<VertexId>& route,
+                                         const mpi::Comm& comm) {
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format(
+      "{} nodes, {} arcs: one SSSP from {} on {} ranks, {} reached, {:.4f} GTEPS, {:.3f} s",
+      net.arcs.num_vertices, g.num_arcs, config.source, comm.size(), t.reached, teps * 1e-9,
+      sssp_time));
+  if (config.path_to > 0)
+    lines.push_back(route.empty() ? fmt::format("path to {}: not reachable from {}", config.path_to,
+                                                config.source)
+                                  : fmt::format("path to {}: {} hops, written to sssp.h5:/path",
+                                                config.path_to, route.size() - 1));
+  lines.push_back(fmt::format(
+      "{} buckets, {} rounds ({} with pairs to move), up to {} light sweeps a rank: {} remote "
+      "relaxations sent as {} updates, {} tree messages ({:.2f} MB)",
+      s.buckets, s.rounds, s.exchanges, t.phases, t.remote, t.messages, t.tree_messages,
+      double(t.bytes) * 1e-6));
+  return lines;
 }
 
 }  // namespace
 
-apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::RunEnv& env,
-                                       const std::string& scenario, Weight delta,
-                                       const RoadNetwork& net) {
-  const auto n = net.arcs.num_vertices;
-  const auto source =
-      config.get_int_in("routing.source", 1, 1, std::max<long long>(1, static_cast<long long>(n)));
-  // A path to reconstruct and write, 1-based as in DIMACS files; 0: none.
-  const auto target =
-      config.get_int_in("routing.path_to", 0, 0, std::max<long long>(1, static_cast<long long>(n)));
-  config.reject_unknown("routing");
+apps::WorkloadRun run_sssp_mode(const RoutingConfig& config, const bench::RunIdentity& identity,
+                                const RoadNetwork& net, const apps::RunEnv& env) {
   const auto& comm = env.comm;
   bench::Profile profile;
-  comm.barrier();
-  const auto t0 = std::chrono::steady_clock::now();
-  DistributedGraph g;
-  {
-    auto region = profile.region("routing::partition_graph");
-    g = distribute_graph(net.arcs, comm);
-  }
-  const Weight d = delta > 0 ? delta : g.auto_delta;
-  if (comm.is_root() && env.progress)
-    std::cerr << fmt::format(
-        "routing sssp: {} nodes, {} arcs, source {}, delta {}, {} ranks ({} vertices, {} ghosts on "
-        "rank 0)\n",
-        n, g.num_arcs, source, d, comm.size(), g.part.num_local, g.part.num_ghosts);
+  const bench::PhaseClock run_clock(comm);
+  const auto g = partition(net, comm, profile);
+  const Weight delta = config.delta > 0 ? config.delta : g.auto_delta;
+  if (comm.is_root() && env.progress) print_partition(net, g, config.source, delta, comm);
 
-  comm.barrier();
-  const auto t1 = std::chrono::steady_clock::now();
-  const auto r = distributed_sssp(g, source - 1, d, profile);
-  Kokkos::fence();
-  const double mine = seconds_since(t1);
-  const double sssp_time = comm.allreduce_max(mine);
-  const double wall = comm.allreduce_max(seconds_since(t0));
-  profile.add("routing::distributed_sssp", mine, routing::kPartitionedRelaxCost,
+  const bench::PhaseClock sssp_clock(comm);
+  const auto r = distributed_sssp(g, config.source - 1, delta, profile);
+  const double mine = sssp_clock.local_seconds();  // this rank's search, for its profile
+  const double sssp_time = sssp_clock.seconds();
+  const double wall = run_clock.seconds();
+  profile.add("routing::distributed_sssp", mine, kPartitionedRelaxCost,
               double(r.stats.relaxations));
-
-  const auto dist = r.dist;
-  long long reached = 0;
-  Weight farthest = 0;
-  Kokkos::parallel_reduce(
-      "routing::sssp_reached", Kokkos::RangePolicy<ExecSpace>(0, dist.extent(0)),
-      KOKKOS_LAMBDA(const int v, long long& count) { count += dist(v) < routing::kUnreachable; },
-      reached);
-  Kokkos::parallel_reduce(
-      "routing::sssp_farthest", Kokkos::RangePolicy<ExecSpace>(0, dist.extent(0)),
-      KOKKOS_LAMBDA(const int v, Weight& m) {
-        if (dist(v) < routing::kUnreachable && dist(v) > m) m = dist(v);
-      },
-      Kokkos::Max<Weight>(farthest));
-  reached = comm.allreduce_sum(reached);
-  farthest = comm.allreduce_max_int64(std::max<Weight>(farthest, 0));
-  const auto sum = [&](std::int64_t v) { return comm.allreduce_sum(static_cast<long long>(v)); };
-  const auto& s = r.stats;
-  const long long traversed = sum(s.traversed_arcs), relaxations = sum(s.relaxations),
-                  remote = sum(s.remote_relaxations), messages = sum(s.update_messages),
-                  tree_messages = sum(s.tree_messages), phases = comm.allreduce_max_int64(s.phases),
-                  bytes = sum(s.bytes_sent);
+  const auto totals = sssp_totals(r, comm);
   // Graph500: the arcs of the traversed component (tails reached) over the time of one search.
-  const double teps = sssp_time > 0 ? double(traversed) / sssp_time : 0.0;
+  const double teps = bench::per_second(double(totals.traversed), sssp_time);
 
-  std::vector<routing::VertexId> route;
-  if (target > 0) {
+  std::vector<VertexId> route;
+  if (config.path_to > 0) {
     auto region = profile.region("routing::path_from_tree");
-    route = path_to(r, source - 1, target - 1, comm);
+    route = path_to(r, config.source - 1, config.path_to - 1, comm);
   }
-  const std::vector<double> route_ids(route.begin(), route.end());
-  std::vector<double> route_1based(route_ids);
-  for (auto& v : route_1based) v += 1;
   {
     auto region = profile.region("io::sssp_write");
-    write_tree(env.out_dir + "/sssp.h5", g, r, source, scenario == "guizhou-roads" ? "s" : "",
-               route_1based, comm);
+    write_tree(env.out_dir + "/sssp.h5", g, r, config.source,
+               config.scenario == "guizhou-roads" ? "s" : "", one_based(route), comm);
   }
 
-  bench::RunRecord record("routing", scenario, bench::collect_system_info(comm),
-                          config.effective());
-  record.set_measurements(profile.reduce(comm), wall);
+  auto record = bench::workload_record(identity, profile, wall, comm);
   record.add_figure({"sssp_gteps", teps * 1e-9, "GTEPS", true});
   record.add_figure({"sssp_time", sssp_time, "s", false});
-  nlohmann::json results = {{"mode", "sssp"},
-                            {"vertices", n},
-                            {"arcs", g.num_arcs},
-                            {"source", source},
-                            {"delta", d},
-                            {"reached", reached},
-                            {"traversed_arcs", traversed},
-                            {"farthest", farthest},
-                            {"relaxations", relaxations},
-                            {"remote_relaxations", remote},
-                            {"update_messages", messages},
-                            {"tree_messages", tree_messages},
-                            {"bytes_sent", bytes},
-                            {"buckets", s.buckets},
-                            {"light_sweeps_max", phases},
-                            {"rounds", s.rounds},
-                            {"exchanges", s.exchanges}};
-  if (target > 0)
-    results["path"] = {{"to", target}, {"hops", route.empty() ? -1 : long(route.size()) - 1}};
-  record.set_results(results);
+  record.set_results(sssp_results(config, net, g, delta, totals, r.stats, route));
   apps::WorkloadRun run{record, {}};
-  run.highlights.push_back(fmt::format(
-      "{} nodes, {} arcs: one SSSP from {} on {} ranks, {} reached, {:.4f} GTEPS, {:.3f} s", n,
-      g.num_arcs, source, comm.size(), reached, teps * 1e-9, sssp_time));
-  if (target > 0)
-    run.highlights.push_back(route.empty()
-                                 ? fmt::format("path to {}: not reachable from {}", target, source)
-                                 : fmt::format("path to {}: {} hops, written to sssp.h5:/path",
-                                               target, route.size() - 1));
-  run.highlights.push_back(fmt::format(
-      "{} buckets, {} rounds ({} with pairs to move), up to {} light sweeps a rank: {} remote "
-      "relaxations sent as {} updates, {} tree messages ({:.2f} MB)",
-      s.buckets, s.rounds, s.exchanges, phases, remote, messages, tree_messages,
-      double(bytes) * 1e-6));
+  run.highlights = sssp_highlights(config, net, g, totals, r.stats, teps, sssp_time, route, comm);
   return run;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -6,13 +6,13 @@
 
 #include "apps/common/workload.hpp"
 #include "apps/routing/road_network.hpp"
-#include "kernels/routing/csr_graph.hpp"
+#include "apps/routing/routing_config.hpp"
+#include "bench/workload_record.hpp"
 
-namespace karst::routing_app {
+namespace karst::routing {
 
-//! Collective. Reads routing.source, then rejects unknown routing keys; `delta` <= 0 is automatic.
-apps::WorkloadRun run_distributed_sssp(const apps::Config& config, const apps::RunEnv& env,
-                                       const std::string& scenario, routing::Weight delta,
-                                       const RoadNetwork& net);
+//! Collective. `config.source` and `config.path_to` are vertices of `net` (check_sssp_vertices).
+apps::WorkloadRun run_sssp_mode(const RoutingConfig& config, const bench::RunIdentity& identity,
+                                const RoadNetwork& net, const apps::RunEnv& env);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -1,9 +1,6 @@
 #include "apps/routing/subset_routes.hpp"
 
-namespace karst::routing_app {
-
-using routing::kUnreachable;
-using routing::Weight;
+namespace karst::routing {
 
 namespace {
 
@@ -67,4 +64,4 @@ void SubsetRoutes::order(size_t mask, std::vector<int>& out) const {
   }
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -9,7 +9,7 @@
 
 #include <vector>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 class SubsetRoutes {
  public:
@@ -18,16 +18,16 @@ class SubsetRoutes {
   //! O(2^k k^2) for k farms; bit i of a subset mask stands for farms[i].
   void solve(const std::vector<int>& farms);
   //! Time of the best route through the subset, -1 if none is feasible, 0 for the empty set.
-  routing::Weight time(size_t mask) const { return best_[mask]; }
+  Weight time(size_t mask) const { return best_[mask]; }
   //! The farms of that route in visiting order.
   void order(size_t mask, std::vector<int>& out) const;
 
  private:
   const RouteProblem& p_;
   std::vector<int> farms_;
-  std::vector<routing::Weight> suffix_, best_;  // suffix_[mask * k + f]
+  std::vector<Weight> suffix_, best_;  // suffix_[mask * k + f]
   std::vector<int> next_, first_;
   std::vector<double> load_;
 };
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -7,10 +7,7 @@
 #include <cmath>
 #include <string>
 
-namespace karst::routing_app {
-
-using routing::kUnreachable;
-using routing::Weight;
+namespace karst::routing {
 
 namespace {
 
@@ -160,4 +157,4 @@ RoutePlan plan_vehicle_routes(const RouteProblem& problem) {
   return plan;
 }
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -12,29 +12,27 @@
 #include <string>
 #include <vector>
 
-namespace karst::routing_app {
+namespace karst::routing {
 
 //! One hub and its farms. In the travel matrix index 0 is the hub and index k + 1 is farm k.
 struct RouteProblem {
   //! [(farms + 1) x (farms + 1)] seconds, row = from, column = to; kUnreachable where no road.
-  std::vector<routing::Weight> travel_s;
+  std::vector<Weight> travel_s;
   std::vector<double> tonnes;  //!< produce to collect at each farm
   //! Per farm: the longest the produce may spend on the truck, from the truck's arrival at the
   //! farm (loading starts) until it is back at the hub. The caller derives it from the
   //! perishability deadline minus the hub -> market time.
-  std::vector<routing::Weight> time_limit_s;
+  std::vector<Weight> time_limit_s;
   double truck_capacity_t = 20.0;
-  routing::Weight service_s = 0;  //!< loading time at every farm
+  Weight service_s = 0;  //!< loading time at every farm
 
   size_t farms() const { return tonnes.size(); }
-  routing::Weight travel(size_t from, size_t to) const {
-    return travel_s[from * (farms() + 1) + to];
-  }
+  Weight travel(size_t from, size_t to) const { return travel_s[from * (farms() + 1) + to]; }
 };
 
 struct Route {
-  std::vector<int> farms;      //!< farm indices in visiting order
-  routing::Weight time_s = 0;  //!< hub to hub, loading included
+  std::vector<int> farms;  //!< farm indices in visiting order
+  Weight time_s = 0;       //!< hub to hub, loading included
   double tonnes = 0.0;
 };
 
@@ -49,12 +47,12 @@ struct UnservedFarm {
 struct RoutePlan {
   std::vector<Route> routes;  //!< ordered by their lowest farm index
   std::vector<UnservedFarm> unserved;
-  routing::Weight total_time_s = 0;  //!< summed over the routes
+  Weight total_time_s = 0;  //!< summed over the routes
   double total_tonnes = 0.0;
   //! The baseline: each served farm on a truck of its own (a plan never costs more).
-  routing::Weight one_truck_per_farm_s = 0;
-  routing::Weight savings_time_s = 0;  //!< classic Clarke–Wright (lambda 1) alone
-  int improving_moves = 0;             //!< local-search moves of the winning start
+  Weight one_truck_per_farm_s = 0;
+  Weight savings_time_s = 0;  //!< classic Clarke–Wright (lambda 1) alone
+  int improving_moves = 0;    //!< local-search moves of the winning start
 };
 
 //! The capacity rule. Loads are sums of doubles taken in some order; the relative slack keeps an
@@ -69,6 +67,6 @@ RoutePlan plan_vehicle_routes(const RouteProblem& problem);
 
 //! Time of the route hub -> farms -> hub with loading, or -1 if it breaks the capacity or a time
 //! limit or needs a missing road: the one definition of a feasible route the solver uses.
-routing::Weight route_time(const RouteProblem& problem, const std::vector<int>& farms);
+Weight route_time(const RouteProblem& problem, const std::vector<int>& farms);
 
-}  // namespace karst::routing_app
+}  // namespace karst::routing

@@ -10,7 +10,7 @@ using namespace karst;
 
 TEST(DistanceTable, IdenticalOnAnyNumberOfRanksAndExact) {
   const auto world = mpi::Comm::world();
-  const auto net = routing_app::guizhou_roads_scenario(0.05, 7);
+  const auto net = routing::guizhou_roads_scenario(0.05, 7);
   const auto rev =
       routing::build_csr(net.arcs.num_vertices, net.arcs.dst, net.arcs.src, net.arcs.weight);
   std::vector<std::int64_t> hubs, farms;
@@ -20,11 +20,11 @@ TEST(DistanceTable, IdenticalOnAnyNumberOfRanksAndExact) {
   ASSERT_GE(hubs.size(), 4u);
   ASSERT_GT(farms.size(), 20u);
   bench::Profile p;
-  routing_app::TableStats stats;
-  const auto table = routing_app::distance_table(rev, hubs, farms, 0, world, p, stats);
+  routing::TableStats stats;
+  const auto table = routing::distance_table(rev, hubs, farms, 0, world, p, stats);
   if (world.rank() == 0) {
-    routing_app::TableStats s2;
-    const auto alone = routing_app::distance_table(rev, hubs, farms, 0, mpi::Comm::self(), p, s2);
+    routing::TableStats s2;
+    const auto alone = routing::distance_table(rev, hubs, farms, 0, mpi::Comm::self(), p, s2);
     EXPECT_EQ(table.value, alone.value);
     for (size_t h = 0; h < hubs.size(); ++h) {
       // Reversed arcs: the time from each farm to the hub.

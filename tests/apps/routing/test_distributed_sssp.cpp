@@ -24,14 +24,14 @@ namespace {
 struct Gathered {
   std::vector<Weight> dist;
   std::vector<std::int64_t> parent;
-  routing_app::DistributedSsspStats stats;  // this rank's
+  routing::DistributedSsspStats stats;  // this rank's
   long long messages = 0, tree_messages = 0, remote_relaxations = 0, traversed_arcs = 0;  // all
 };
 
 Gathered run(const io::EdgeList& arcs, std::int64_t source, Weight delta, const mpi::Comm& comm) {
-  const auto g = routing_app::distribute_graph(arcs, comm);
+  const auto g = routing::distribute_graph(arcs, comm);
   bench::Profile profile;
-  const auto r = routing_app::distributed_sssp(g, source, delta, profile);
+  const auto r = routing::distributed_sssp(g, source, delta, profile);
   auto dist = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
   auto parent = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
   Gathered out;
@@ -78,7 +78,7 @@ void check(const io::EdgeList& a, std::int64_t source, Weight delta = 0,
   EXPECT_EQ(alone.traversed_arcs, got.traversed_arcs);
 
   // The bucket sequence is fixed by the final distances: one per occupied bucket.
-  const auto g = routing_app::distribute_graph(a, mpi::Comm::self());
+  const auto g = routing::distribute_graph(a, mpi::Comm::self());
   const Weight d = delta > 0 ? delta : g.auto_delta;
   std::set<Weight> occupied;
   std::int64_t reached_arcs = 0;
@@ -188,7 +188,7 @@ TEST(DistributedSssp, MoreRanksThanVertices) {
 }
 
 TEST(DistributedSssp, GuizhouRoadsScenario) {
-  const auto net = routing_app::guizhou_roads_scenario(0.05, 7);
+  const auto net = routing::guizhou_roads_scenario(0.05, 7);
   ASSERT_GT(net.arcs.num_vertices, 4000);
   check(net.arcs, net.markets.at(0).node);
   check(net.arcs, net.arcs.num_vertices / 2);
@@ -196,7 +196,7 @@ TEST(DistributedSssp, GuizhouRoadsScenario) {
 
 TEST(DistributedSssp, AutomaticDeltaIsTheReplicatedKernelsOnAnyNumberOfRanks) {
   const auto a = random_graph(1000, 3, 700, 2, 0.1);
-  const auto g = routing_app::distribute_graph(a, mpi::Comm::world());
+  const auto g = routing::distribute_graph(a, mpi::Comm::world());
   const auto csr = routing::build_csr(a.num_vertices, a.src, a.dst, a.weight);
   EXPECT_EQ(g.auto_delta, routing::auto_delta(csr));
   EXPECT_EQ(g.num_arcs, static_cast<std::int64_t>(a.src.size()));
@@ -205,13 +205,13 @@ TEST(DistributedSssp, AutomaticDeltaIsTheReplicatedKernelsOnAnyNumberOfRanks) {
 TEST(DistributedSssp, BadSourceAndForeignArcsAreErrors) {
   const auto world = mpi::Comm::world();
   const auto a = random_graph(50, 2, 10, 1, 0.0);
-  const auto g = routing_app::distribute_graph(a, world);
+  const auto g = routing::distribute_graph(a, world);
   bench::Profile profile;
-  EXPECT_THROW(routing_app::distributed_sssp(g, 50, 0, profile), Error);
-  EXPECT_THROW(routing_app::distributed_sssp(g, -1, 0, profile), Error);
+  EXPECT_THROW(routing::distributed_sssp(g, 50, 0, profile), Error);
+  EXPECT_THROW(routing::distributed_sssp(g, -1, 0, profile), Error);
   // Every rank claims an arc of a vertex it does not own (rank 0 passes an out-of-range head).
   const routing::VertexPartition p{50, world.size()};
   const std::int64_t foreign = world.size() == 1 ? 0 : p.begin((world.rank() + 1) % world.size());
   const std::int64_t head = world.size() == 1 ? 50 : 0;
-  EXPECT_THROW(routing_app::distribute_own_arcs(50, {foreign}, {head}, {1}, world), Error);
+  EXPECT_THROW(routing::distribute_own_arcs(50, {foreign}, {head}, {1}, world), Error);
 }

@@ -14,14 +14,14 @@ using routing::Weight;
 namespace {
 
 struct Province {
-  routing_app::RoadNetwork net;
-  routing_app::DistanceTable to_hub, to_market;
+  routing::RoadNetwork net;
+  routing::DistanceTable to_hub, to_market;
   std::vector<long> hub_of;  // nearest hub that can be reached
 };
 
 Province province() {
   Province p;
-  p.net = routing_app::guizhou_roads_scenario(0.1, 11);
+  p.net = routing::guizhou_roads_scenario(0.1, 11);
   const auto& a = p.net.arcs;
   const auto rev = routing::build_csr(a.num_vertices, a.dst, a.src, a.weight);
   std::vector<std::int64_t> hubs, farms, markets;
@@ -29,10 +29,10 @@ Province province() {
   for (const auto& f : p.net.farms) farms.push_back(f.node);
   for (const auto& m : p.net.markets) markets.push_back(m.node);
   bench::Profile profile;
-  routing_app::TableStats stats;
+  routing::TableStats stats;
   const auto self = mpi::Comm::self();
-  p.to_hub = routing_app::distance_table(rev, hubs, farms, 0, self, profile, stats);
-  p.to_market = routing_app::distance_table(rev, markets, hubs, 0, self, profile, stats);
+  p.to_hub = routing::distance_table(rev, hubs, farms, 0, self, profile, stats);
+  p.to_market = routing::distance_table(rev, markets, hubs, 0, self, profile, stats);
   for (size_t f = 0; f < farms.size(); ++f) {
     long best = -1;
     for (size_t h = 0; h < hubs.size(); ++h)
@@ -52,7 +52,7 @@ TEST(RouteLegs, ExactWhereUsefulAndIdenticalOnAnyNumberOfRanks) {
   const auto& a = p.net.arcs;
   const auto forward = routing::build_csr(a.num_vertices, a.src, a.dst, a.weight);
   const Weight service = 600;
-  std::vector<routing_app::HubFarms> hubs(p.net.hubs.size());
+  std::vector<routing::HubFarms> hubs(p.net.hubs.size());
   for (size_t h = 0; h < hubs.size(); ++h) hubs[h].hub_node = p.net.hubs[h].node;
   for (size_t f = 0; f < p.net.farms.size(); ++f) {
     if (p.hub_of[f] < 0) continue;
@@ -67,12 +67,12 @@ TEST(RouteLegs, ExactWhereUsefulAndIdenticalOnAnyNumberOfRanks) {
   }
   ASSERT_GE(hubs.size(), 2u);
   bench::Profile profile;
-  routing_app::LegStats stats;
-  const auto legs = routing_app::route_legs(forward, hubs, service, 0, world, profile, stats);
+  routing::LegStats stats;
+  const auto legs = routing::route_legs(forward, hubs, service, 0, world, profile, stats);
   if (world.rank() == 0) {
-    routing_app::LegStats alone_stats;
+    routing::LegStats alone_stats;
     const auto alone =
-        routing_app::route_legs(forward, hubs, service, 0, mpi::Comm::self(), profile, alone_stats);
+        routing::route_legs(forward, hubs, service, 0, mpi::Comm::self(), profile, alone_stats);
     EXPECT_EQ(legs, alone);
     int exact = 0, left_out = 0;
     for (size_t h = 0; h < hubs.size(); ++h) {
@@ -115,16 +115,16 @@ TEST(RouteLegs, ExactWhereUsefulAndIdenticalOnAnyNumberOfRanks) {
 TEST(HubRoutes, PlansAreTheSameOnAnyNumberOfRanks) {
   const auto world = mpi::Comm::world();
   const auto p = province();
-  routing_app::TruckSettings trucks;
+  routing::TruckSettings trucks;
   bench::Profile profile;
-  routing_app::LegStats stats;
-  const auto plans = routing_app::plan_hub_routes(p.net, p.hub_of, p.to_hub, p.to_market, trucks, 0,
-                                                  world, profile, stats);
+  routing::LegStats stats;
+  const auto plans = routing::plan_hub_routes(p.net, p.hub_of, p.to_hub, p.to_market, trucks, 0,
+                                              world, profile, stats);
   ASSERT_FALSE(plans.empty());
   if (world.rank() == 0) {
-    routing_app::LegStats alone_stats;
-    const auto alone = routing_app::plan_hub_routes(p.net, p.hub_of, p.to_hub, p.to_market, trucks,
-                                                    0, mpi::Comm::self(), profile, alone_stats);
+    routing::LegStats alone_stats;
+    const auto alone = routing::plan_hub_routes(p.net, p.hub_of, p.to_hub, p.to_market, trucks, 0,
+                                                mpi::Comm::self(), profile, alone_stats);
     ASSERT_EQ(plans.size(), alone.size());
     for (size_t k = 0; k < plans.size(); ++k) {
       const auto &x = plans[k].plan, &y = alone[k].plan;

@@ -15,8 +15,8 @@
 
 using namespace karst;
 using routing::kUnreachable;
+using routing::RouteProblem;
 using routing::Weight;
-using routing_app::RouteProblem;
 
 namespace {
 
@@ -140,7 +140,7 @@ Weight brute_force_optimum(const RouteProblem& p) {
 }
 
 // Everything a plan must satisfy, checked against the simulation.
-void expect_valid(const RouteProblem& p, const routing_app::RoutePlan& plan) {
+void expect_valid(const RouteProblem& p, const routing::RoutePlan& plan) {
   std::vector<int> visits(p.farms(), 0);
   Weight total = 0, baseline = 0;
   double tonnes = 0;
@@ -178,7 +178,7 @@ TEST(VehicleRoutes, RandomInstancesKeepEveryConstraintAndBeatOneTruckPerFarm) {
     shape.too_far = 0.05;
     shape.cut_off = 0.03;
     const auto p = random_instance(shape, seed);
-    const auto plan = routing_app::plan_vehicle_routes(p);
+    const auto plan = routing::plan_vehicle_routes(p);
     SCOPED_TRACE("seed " + std::to_string(seed));
     expect_valid(p, plan);
     EXPECT_LT(plan.total_time_s, plan.one_truck_per_farm_s);
@@ -194,7 +194,7 @@ TEST(VehicleRoutes, TightTimeLimitsAreRespected) {
     shape.limit_spread = 0.3;
     const auto p = random_instance(shape, seed);
     SCOPED_TRACE("seed " + std::to_string(seed));
-    expect_valid(p, routing_app::plan_vehicle_routes(p));
+    expect_valid(p, routing::plan_vehicle_routes(p));
   }
 }
 
@@ -211,7 +211,7 @@ TEST(VehicleRoutes, TinyInstancesReachTheExhaustiveOptimum) {
     shape.cut_off = 0.05;
     shape.limit_spread = spreads[(seed / 3) % 3];
     const auto p = random_instance(shape, 1000 + seed);
-    const auto plan = routing_app::plan_vehicle_routes(p);
+    const auto plan = routing::plan_vehicle_routes(p);
     SCOPED_TRACE("seed " + std::to_string(1000 + seed));
     expect_valid(p, plan);
     EXPECT_EQ(plan.total_time_s, brute_force_optimum(p));
@@ -236,7 +236,7 @@ TEST(VehicleRoutes, FarmsThatNoTruckCanServeAreReportedWithTheReason) {
   p.truck_capacity_t = 20;
   p.service_s = 300;
   p.time_limit_s = {3600, 3600, 1000, 3600};  // farm 2: loading 300 + 1800 back > 1000
-  const auto plan = routing_app::plan_vehicle_routes(p);
+  const auto plan = routing::plan_vehicle_routes(p);
   ASSERT_EQ(plan.unserved.size(), 3u);
   EXPECT_EQ(plan.unserved[0].farm, 1);
   EXPECT_EQ(plan.unserved[0].reason, "truck capacity");
@@ -262,7 +262,7 @@ TEST(VehicleRoutes, AHandSolvedInstance) {
   p.tonnes = {5, 5, 5, 5};
   p.service_s = 300;
   p.time_limit_s = {7200, 1500, 7200, 1500};
-  const auto plan = routing_app::plan_vehicle_routes(p);
+  const auto plan = routing::plan_vehicle_routes(p);
   expect_valid(p, plan);
   EXPECT_EQ(plan.total_time_s, 2 * 3000);
   ASSERT_EQ(plan.routes.size(), 2u);
@@ -275,7 +275,7 @@ TEST(VehicleRoutes, SameInputSamePlan) {
   InstanceShape shape;
   shape.farms = 80;
   const auto p = random_instance(shape, 77);
-  const auto a = routing_app::plan_vehicle_routes(p), b = routing_app::plan_vehicle_routes(p);
+  const auto a = routing::plan_vehicle_routes(p), b = routing::plan_vehicle_routes(p);
   ASSERT_EQ(a.routes.size(), b.routes.size());
   for (size_t r = 0; r < a.routes.size(); ++r) EXPECT_EQ(a.routes[r].farms, b.routes[r].farms);
 }
@@ -286,7 +286,7 @@ TEST(VehicleRoutes, InconsistentInputIsAnErrorWithContext) {
   p.time_limit_s = {100, 100};
   p.travel_s.assign(4, 0);
   try {
-    routing_app::plan_vehicle_routes(p);
+    routing::plan_vehicle_routes(p);
     FAIL() << "a 2 x 2 matrix for two farms was accepted";
   } catch (const Error& e) {
     EXPECT_EQ(e.where(), "routing::vehicle_routes");
@@ -294,5 +294,5 @@ TEST(VehicleRoutes, InconsistentInputIsAnErrorWithContext) {
   }
   p.travel_s.assign(9, 0);
   p.truck_capacity_t = 0;
-  EXPECT_THROW(routing_app::plan_vehicle_routes(p), Error);
+  EXPECT_THROW(routing::plan_vehicle_routes(p), Error);
 }

@@ -1,0 +1,48 @@
+#pragma once
+//! `karst routing` configuration: every key under `routing.` (docs/user-guide.md lists them),
+//! read in one place; unknown keys under `routing.` are errors. Keys belong to a scenario or a
+//! mode: those of the other scenario or mode are not read, and so are unknown.
+
+#include "apps/common/config.hpp"
+#include "apps/routing/hub_routes.hpp"
+#include "kernels/routing/csr_graph.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace karst::routing {
+
+struct RoutingConfig {
+  std::string scenario;    //!< "guizhou-roads" (the built-in province) or "dimacs" (a graph file)
+  bool sssp_mode = false;  //!< routing.mode sssp: one distributed SSSP instead of the tables
+  Weight delta = 0;        //!< delta-stepping bucket width; 0: automatic
+
+  // guizhou-roads
+  double size = 1.0;
+  unsigned seed = 2026;
+
+  // dimacs: the graph (.gr, or .h5 stored by an earlier export), coordinates (.co) and sources
+  // used as hubs (.ss); empty: none
+  std::string graph, coordinates, sources;
+
+  std::string export_graph;  //!< the network written as .gr or .h5 before the run; empty: none
+
+  // sssp mode, 1-based vertex ids as in DIMACS files
+  std::int64_t source = 1;
+  std::int64_t path_to = 0;  //!< the path to reconstruct; 0: none
+  //! routing.path_to is present (even as 0, and in either mode): the memory estimate counts the
+  //! gathered parent tree.
+  bool path_to_given = false;
+
+  TruckSettings trucks;  //!< tables mode: the vehicle routes
+};
+
+//! Reads and validates every routing key, then rejects the unknown ones.
+RoutingConfig parse_routing_config(const apps::Config& config);
+
+//! The sssp mode's routing.source must lie in [1, n] and routing.path_to in [0, n] (n at least
+//! 1), n known only once the graph is read. parse_routing_config has read both keys; only the
+//! configuration can name where a bad value was given, so the bounds are checked through it.
+void check_sssp_vertices(const apps::Config& config, std::int64_t num_vertices);
+
+}  // namespace karst::routing

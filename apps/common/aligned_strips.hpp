@@ -5,7 +5,7 @@
 //! (the most any rank needs; a rank that is done writes empty strips), so the collective writes
 //! of each strip line up.
 
-#include "base/mpi/comm.hpp"
+#include "base/mpi/block_range.hpp"
 
 #include <algorithm>
 
@@ -15,8 +15,8 @@ class AlignedStrips {
  public:
   //! Strips of `strip` rows of a `rows`-row scene, aligned to `align` rows. Collective.
   AlignedStrips(long long rows, long long strip, long long align, const mpi::Comm& comm)
-      : first_(rows * comm.rank() / comm.size()),
-        last_(rows * (comm.rank() + 1) / comm.size()),
+      : first_(mpi::block_of(rows, comm).first),
+        last_(mpi::block_of(rows, comm).last),
         strip_(strip),
         align_(align),
         count_(static_cast<long long>(

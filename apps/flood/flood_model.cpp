@@ -26,6 +26,18 @@ void mark_gauge_levels(const Field2D& h, const Kokkos::View<int* [2], MemSpace>&
           if (first(k, l) < 0.0 && d >= thr(k, l)) first(k, l) = t;
       });
 }
+
+// Cells already inundated at t = 0 arrived at 0, by the kernel's rule (depth >= arrival_depth);
+// the kernel marks only cells still unmarked, so it stamps the others at the step they flood.
+void mark_wet_at_start(const Field2D& h, const Field2D& arrival, double arrival_depth, int ny,
+                       int nx) {
+  Kokkos::parallel_for(
+      "flood::arrival_at_start",
+      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {ny + 1, nx + 1}),
+      KOKKOS_LAMBDA(const int i, const int j) {
+        if (h(i, j) >= arrival_depth) arrival(i, j) = 0.0;
+      });
+}
 }  // namespace
 
 FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_aware_mpi,
@@ -36,6 +48,7 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   halo_ = std::make_unique<HaloExchange>(decomp_, gpu_aware_mpi);
   allocate_fields();
   fill_inputs();
+  mark_wet_at_start(state_.h, maps_.arrival_time, setup_.arrival_depth, decomp_.ny, decomp_.nx);
   set_up_edges();
   set_up_gauges();
   local_.initial_volume =

@@ -3,6 +3,7 @@
 #include "base/error.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 
@@ -93,10 +94,29 @@ std::string read_string_attribute(hid_t obj, const std::string& name) {
   H5Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
   h5_check(attr.get(), "hdf5", "opening attribute '" + name + "'");
   H5Handle type(H5Aget_type(attr.get()), H5Tclose);
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    throw Error("hdf5", "attribute '" + name + "' is not a string");
+  H5Handle space(H5Aget_space(attr.get()), H5Sclose);
+  if (H5Sget_simple_extent_npoints(space.get()) != 1)
+    throw Error("hdf5", "attribute '" + name + "' is not a single string");
+  if (H5Tis_variable_str(type.get()) > 0) {
+    // Variable-length (h5py's default): HDF5 allocates the text; read it as a C string in the
+    // attribute's own character set, copy it, and give the memory back.
+    H5Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(memory.get(), H5T_VARIABLE);
+    H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
+    char* text = nullptr;
+    h5_check(H5Aread(attr.get(), memory.get(), &text), "hdf5", "reading attribute '" + name + "'");
+    std::string value = text ? text : "";
+    H5free_memory(text);
+    return value;
+  }
   std::string text(H5Tget_size(type.get()), '\0');
   h5_check(H5Aread(attr.get(), type.get(), text.data()), "hdf5",
            "reading attribute '" + name + "'");
-  return text.c_str();  // fixed-length strings may carry padding NULs
+  text.resize(std::strlen(text.c_str()));  // fixed-length strings may carry padding NULs
+  if (H5Tget_strpad(type.get()) == H5T_STR_SPACEPAD) text.erase(text.find_last_not_of(' ') + 1);
+  return text;
 }
 
 H5Handle ensure_group(hid_t parent, const std::string& path) {

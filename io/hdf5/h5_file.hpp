@@ -78,6 +78,8 @@ class H5File {
 
 //! A scalar fixed-length string attribute on `obj` (units, JSON documents).
 void write_string_attribute(hid_t obj, const std::string& name, const std::string& value);
+//! Reads a scalar string attribute, fixed-length (NUL- or space-padding dropped) or
+//! variable-length (what h5py writes by default); throws if it is not one string.
 std::string read_string_attribute(hid_t obj, const std::string& name);
 
 //! Creates the group and its parents if missing; returns it open.

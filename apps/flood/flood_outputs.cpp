@@ -7,9 +7,13 @@
 #include "io/hdf5/json_h5.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
+#include <vector>
 
 namespace karst::flood {
 
@@ -222,6 +226,71 @@ MassBudget restored_budget(const nlohmann::json& doc, const mpi::Comm& comm) {
   return local;
 }
 
+// splitmix64's finaliser: every input bit changes about half the output bits.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// Collective: a checksum of the whole bed, as 16 hex digits. Each cell contributes a hash of its
+// global row-major index and the bit pattern of its elevation; contributions are added with
+// wrapping (unsigned) arithmetic, which is order-independent, so any decomposition gives the same.
+std::string bed_checksum(const FloodModel& m) {
+  const auto& d = m.decomposition();
+  const auto bed = owned_host(m, m.bed());
+  std::uint64_t sum = 0;
+  for (int i = 0; i < d.ny; ++i)
+    for (int j = 0; j < d.nx; ++j) {
+      const double z = bed(i, j);
+      std::uint64_t bits;
+      std::memcpy(&bits, &z, sizeof bits);
+      const auto index = std::uint64_t(d.i0 + i) * std::uint64_t(d.nx_global) + (d.j0 + j);
+      sum += mix(mix(index) ^ bits);
+    }
+  std::uint64_t total = 0;
+  mpi::check(MPI_Allreduce(&sum, &total, 1, MPI_UINT64_T, MPI_SUM, d.cart.get()),
+             "MPI_Allreduce (bed checksum)");
+  return fmt::format("{:016x}", total);
+}
+
+// Collective: refuses a checkpoint written on another terrain. A checkpoint belongs to its grid
+// (shape, cell size, origin) and bed elevations, not to the DEM's file name: a DEM named by
+// another path, or moved, still continues its run.
+void check_same_terrain(const nlohmann::json& doc, const FloodModel& m, const std::string& path) {
+  const auto& s = m.setup();
+  if (doc.at("ny") != s.ny || doc.at("nx") != s.nx)
+    throw Error(path,
+                fmt::format("is a checkpoint of '{}' ({}x{}), not of this run '{}' ({}x{})",
+                            doc.at("scenario").get<std::string>(), doc.at("ny").get<long long>(),
+                            doc.at("nx").get<long long>(), s.name, s.ny, s.nx));
+  if (!doc.contains("bed_checksum")) {
+    // Written before checkpoints recorded their terrain: only the scenario's name can tell.
+    if (doc.at("scenario") != s.name)
+      throw Error(path, fmt::format("is a checkpoint of '{}', not of this run '{}'",
+                                    doc.at("scenario").get<std::string>(), s.name));
+    return;
+  }
+  std::vector<std::string> differences;
+  auto compare = [&](const char* key, const char* what, double here) {
+    const double there = doc.at(key).get<double>();
+    if (there != here)
+      differences.push_back(fmt::format("{} {} m (this run: {} m)", what, there, here));
+  };
+  compare("cell_size_m", "cell size", s.dx);
+  compare("x0_m", "west edge x0", s.x0);
+  compare("y0_m", "north edge y0", s.y0);
+  if (!differences.empty())
+    throw Error(path,
+                fmt::format("is a checkpoint of another grid: {}", fmt::join(differences, ", ")));
+  const std::string here = bed_checksum(m);
+  if (doc.at("bed_checksum") != here)
+    throw Error(path, fmt::format("is a checkpoint of another bed elevation (checksum {}; this "
+                                  "run's bed, on the same grid, has {}): the terrain changed",
+                                  doc.at("bed_checksum").get<std::string>(), here));
+}
+
 // Collective: the first-reached times of the gauges this rank owns, from a checkpoint.
 std::vector<std::vector<double>> restored_gauge_levels(const nlohmann::json& doc,
                                                        const FloodModel& m,
@@ -256,6 +325,10 @@ void write_checkpoint(const FloodModel& m, const std::string& path, const nlohma
   const nlohmann::json state = {{"scenario", m.setup().name},
                                 {"ny", m.setup().ny},
                                 {"nx", m.setup().nx},
+                                {"cell_size_m", m.setup().dx},
+                                {"x0_m", m.setup().x0},
+                                {"y0_m", m.setup().y0},
+                                {"bed_checksum", bed_checksum(m)},
                                 {"time_s", saved.time},
                                 {"steps", saved.steps},
                                 {"budget",
@@ -276,12 +349,7 @@ nlohmann::json read_checkpoint(FloodModel& m, const std::string& path) {
   const auto& comm = m.decomposition().cart;
   auto f = io::H5File::open_read(path, comm);
   const auto doc = io::read_json_group(f.id(), "/checkpoint");
-  if (doc.at("ny") != m.setup().ny || doc.at("nx") != m.setup().nx ||
-      doc.at("scenario") != m.setup().name)
-    throw Error(path, fmt::format("is a checkpoint of '{}' ({}x{}), not of this run '{}' ({}x{})",
-                                  doc.at("scenario").get<std::string>(),
-                                  doc.at("ny").get<long long>(), doc.at("nx").get<long long>(),
-                                  m.setup().name, m.setup().ny, m.setup().nx));
+  check_same_terrain(doc, m, path);
   read_owned(f, m, "h", m.mutable_state().h);
   read_owned(f, m, "hu", m.mutable_state().hu);
   read_owned(f, m, "hv", m.mutable_state().hv);

@@ -1,8 +1,8 @@
 #include "apps/flood/flood_config.hpp"
 
+#include "apps/flood/raster_fields.hpp"
 #include "apps/flood/scenario_guizhou.hpp"
 #include "base/error.hpp"
-#include "io/raster/raster.hpp"
 
 #include <fmt/format.h>
 
@@ -42,56 +42,6 @@ hydro::EdgeKind edge_kind(const apps::Config& c, const std::string& side,
       c.get_choice("flood.boundaries." + side,
                    fallback == hydro::EdgeKind::wall ? "wall" : "outflow", {"wall", "outflow"});
   return v == "wall" ? hydro::EdgeKind::wall : hydro::EdgeKind::outflow;
-}
-
-// A DEM file becomes the bed; nodata cells become high walls that water never enters.
-void apply_dem(FloodSetup& s, const std::string& path, const std::string& dataset) {
-  auto raster = std::make_shared<io::Raster>(io::read_raster(path, dataset));
-  double zmax = -1e300;
-  long long valid = 0;
-  for (double v : raster->values) {
-    if (std::isnan(v)) throw Error(path, "contains NaN elevations; mark missing cells as nodata");
-    if (std::isinf(v) && !raster->is_nodata(v))
-      throw Error(path, "contains infinite elevations; mark missing cells as nodata");
-    if (!raster->is_nodata(v)) {
-      zmax = std::max(zmax, v);
-      ++valid;
-    }
-  }
-  if (valid == 0) throw Error(path, "every cell is nodata: there is no terrain to flood");
-  if (raster->dx < 0.1)
-    throw Error(path, fmt::format("cell size {} is implausible in metres; is this DEM in degrees? "
-                                  "Reproject it to a metric CRS first (e.g. gdalwarp -t_srs "
-                                  "EPSG:32648)",
-                                  raster->dx));
-  const double wall = zmax + 1000.0;
-  s.ny = raster->ny;
-  s.nx = raster->nx;
-  s.dx = raster->dx;
-  s.x0 = raster->x0;
-  s.y0 = raster->y0;
-  s.bed = [raster, wall](long long i0, long long j0, int ny, int nx, double* out) {
-    for (int i = 0; i < ny; ++i)
-      for (int j = 0; j < nx; ++j) {
-        const double v = raster->at(i0 + i, j0 + j);
-        out[static_cast<size_t>(i) * nx + j] = raster->is_nodata(v) ? wall : v;
-      }
-  };
-  s.name = path;
-}
-
-// Manning's n per cell from a raster on the terrain's grid.
-void apply_roughness_file(FloodSetup& s, const std::string& path) {
-  auto n = std::make_shared<io::Raster>(io::read_raster(path, "roughness"));
-  if (n->ny != s.ny || n->nx != s.nx)
-    throw Error(path,
-                fmt::format("has shape {}x{} but the terrain is {}x{}", n->ny, n->nx, s.ny, s.nx));
-  for (double v : n->values)
-    if (!(v >= 0 && v < 1)) throw Error(path, fmt::format("Manning's n {} is outside [0, 1)", v));
-  s.roughness = [n](long long i0, long long j0, int ny, int nx, double* out) {
-    for (int i = 0; i < ny; ++i)
-      for (int j = 0; j < nx; ++j) out[static_cast<size_t>(i) * nx + j] = n->at(i0 + i, j0 + j);
-  };
 }
 
 // The scenario's terrain: the synthetic Guizhou catchment at `flood.size`, or a DEM file with

@@ -51,8 +51,19 @@ struct Gauge {
   std::vector<double> thresholds_m = {0.3, 0.6, 1.0, 1.5};
 };
 
+//! Where each forcing and field came from, in words, for the run record: a run must say what it
+//! was given ("none", "dry", "uniform 0.04", a file's path, "built-in guizhou-karst", ...).
+struct ForcingSources {
+  std::string rain = "none";
+  std::string infiltration = "none";
+  std::string roughness;
+  std::string initial_water = "dry";
+  std::string inflows = "none";
+};
+
 struct FloodSetup {
   std::string name = "custom";
+  std::string crs_wkt;  //!< the grid's coordinate reference system (WKT); empty when unknown
   long long ny = 0, nx = 0;
   double dx = 1.0;            //!< square cells, m
   double x0 = 0.0, y0 = 0.0;  //!< map coordinates of the north-west corner of cell (0,0), m
@@ -72,6 +83,7 @@ struct FloodSetup {
   double max_dt = 10.0;         //!< s: caps the step when everything is dry or still
   double t_end = 3600.0;        //!< s
   double arrival_depth = 0.05;  //!< m: depth that counts as inundated
+  ForcingSources sources;
 
   //! Throws karst::Error naming the first invalid field.
   void validate() const;

@@ -129,6 +129,24 @@ void finish_run(const FloodModel& model, OutputSchedule& outputs, const std::str
   io::write_text_atomically(dir + "/warnings.json", result.warnings.dump(2) + "\n");
 }
 
+const char* edge_name(const EdgeSpec& e) {
+  return e.kind == hydro::EdgeKind::wall ? "wall" : "outflow";
+}
+
+// What the run was given, so that a record says which water, rain and soil produced its maps.
+nlohmann::json forcing_used(const FloodSetup& s) {
+  return {{"rain", s.sources.rain},
+          {"infiltration", s.sources.infiltration},
+          {"roughness", s.sources.roughness},
+          {"initial_water", s.sources.initial_water},
+          {"inflows", s.sources.inflows},
+          {"boundaries",
+           {{"north", edge_name(s.north)},
+            {"south", edge_name(s.south)},
+            {"west", edge_name(s.west)},
+            {"east", edge_name(s.east)}}}};
+}
+
 nlohmann::json flood_results(const FloodRunConfig& cfg, const FloodRunResult& r) {
   const auto& b = r.budget;
   return {{"grid", {{"ny", cfg.setup.ny}, {"nx", cfg.setup.nx}, {"dx_m", cfg.setup.dx}}},
@@ -142,8 +160,10 @@ nlohmann::json flood_results(const FloodRunConfig& cfg, const FloodRunResult& r)
             {"infiltrated", b.infiltrated},
             {"boundary_net_in", b.boundary_net_in},
             {"clipped", b.clipped},
+            {"point_inflow", b.point_inflow},
             {"imbalance", b.imbalance()}}},
           {"warnings", r.warnings},
+          {"forcing", forcing_used(cfg.setup)},
           {"halo", cfg.gpu_aware_mpi ? "gpu-aware" : "host-staged"}};
 }
 
@@ -155,6 +175,11 @@ std::vector<std::string> flood_highlights(const FloodRunConfig& cfg, const Flood
                               r.max_depth));
   lines.push_back(fmt::format("mass imbalance {:.2e} m3 of {:.3e} m3 rain", r.budget.imbalance(),
                               r.budget.rain));
+  const auto& src = cfg.setup.sources;
+  lines.push_back(
+      fmt::format("forcing: rain {}; infiltration {}; roughness {}; initial water {}; "
+                  "inflows {}",
+                  src.rain, src.infiltration, src.roughness, src.initial_water, src.inflows));
   for (const auto& w : r.warnings)
     lines.push_back(fmt::format(
         "warning: {:<18} {:<6} at t = {:>6.0f} s (lead {:.0f} s after rain start)",

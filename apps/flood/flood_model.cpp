@@ -1,6 +1,7 @@
 #include "apps/flood/flood_model.hpp"
 
 #include "base/error.hpp"
+#include "kernels/hydro/point_sources.hpp"
 #include "kernels/hydro/wave_speed.hpp"
 
 #include <fmt/format.h>
@@ -48,6 +49,7 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   halo_ = std::make_unique<HaloExchange>(decomp_, gpu_aware_mpi);
   allocate_fields();
   fill_inputs();
+  inflows_ = PointInflows(setup_, decomp_, bed_);
   mark_wet_at_start(state_.h, maps_.arrival_time, setup_.arrival_depth, decomp_.ny, decomp_.nx);
   set_up_edges();
   set_up_gauges();
@@ -75,9 +77,24 @@ void FloodModel::fill_inputs() {
   fill_block(setup_.rain_pattern, rain_pattern_, "rain pattern");
   // A negative multiplier would make the ground give water back: refused with its cell.
   fill_block(setup_.infiltration_pattern, infiltration_pattern_, "infiltration pattern", true);
+  stop_rain_on_walls();
   halo_->exchange({bed_, roughness_, rain_pattern_});
   // The infiltration pattern, like the rain pattern and roughness, is read only at the cell being
   // updated, never at a neighbour: its ghost cells are never read, so it needs no exchange.
+}
+
+// A DEM's nodata cells are walls of no terrain: rain falling there would run off them into the
+// catchment, water the user's data does not have.
+void FloodModel::stop_rain_on_walls() {
+  if (!std::isfinite(setup_.wall_elevation)) return;
+  const auto bed = bed_, rain = rain_pattern_;
+  const double wall = setup_.wall_elevation;
+  Kokkos::parallel_for(
+      "flood::no_rain_on_walls",
+      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {decomp_.ny + 1, decomp_.nx + 1}),
+      KOKKOS_LAMBDA(const int i, const int j) {
+        if (bed(i, j) >= wall) rain(i, j) = 0.0;
+      });
 }
 
 // Domain edges owned by this block, with inflow segments mapped to local indices.
@@ -190,7 +207,12 @@ hydro::StepTotals FloodModel::update(const hydro::StepParams& p, int i0, int i1,
 void FloodModel::step() {
   if (done()) return;
   const hydro::StepParams p = next_step();
-  const hydro::StepTotals totals = advance(p);
+  hydro::StepTotals totals = advance(p);
+  if (inflows_.owned() > 0) {
+    auto k =
+        profile().kernel("hydro::add_point_sources", hydro::kPointSourceCost, inflows_.owned());
+    local_.point_inflow += inflows_.add(state_, time_, p.dt, totals.max_speed);
+  }
   {
     auto r = profile().region("mpi::allreduce_dt");
     max_speed_ = decomp_.cart.allreduce_max(totals.max_speed);
@@ -215,6 +237,7 @@ hydro::StepParams FloodModel::next_step() const {
   double limit = std::min(setup_.t_end, setup_.rain_mm_per_h.next_change(t));
   for (const auto* e : {&setup_.north, &setup_.south, &setup_.west, &setup_.east})
     limit = std::min(limit, e->inflow_m3_per_s.next_change(t));
+  limit = std::min(limit, inflows_.next_change(t));
   const bool hits_limit = t + dt >= limit;
   if (hits_limit) dt = limit - t;
 
@@ -299,6 +322,7 @@ MassBudget FloodModel::budget() const {
   b.infiltrated = c.allreduce_sum(local_.infiltrated);
   b.boundary_net_in = c.allreduce_sum(local_.boundary_net_in);
   b.clipped = c.allreduce_sum(local_.clipped);
+  b.point_inflow = c.allreduce_sum(local_.point_inflow);
   return b;
 }
 

@@ -7,6 +7,7 @@
 #include "apps/flood/decomposition.hpp"
 #include "apps/flood/flood_setup.hpp"
 #include "apps/flood/halo_exchange.hpp"
+#include "apps/flood/point_inflows.hpp"
 #include "bench/profile.hpp"
 #include "kernels/hydro/flux_update.hpp"
 
@@ -23,9 +24,12 @@ struct MassBudget {
   double infiltrated = 0.0;
   double boundary_net_in = 0.0;  //!< in through domain edges minus out
   double clipped = 0.0;          //!< added by clipping round-off negatives
-  //! volume - (initial + rain - infiltrated + boundary + clipped): zero to round-off.
+  double point_inflow = 0.0;     //!< added by flood.inflows
+  //! volume - (initial + rain - infiltrated + boundary + clipped + point inflows): zero to
+  //! round-off.
   double imbalance() const {
-    return volume - (initial_volume + rain - infiltrated + boundary_net_in + clipped);
+    return volume -
+           (initial_volume + rain - infiltrated + boundary_net_in + clipped + point_inflow);
   }
 };
 
@@ -90,6 +94,7 @@ class FloodModel {
                   bool non_negative = false) const;
   void set_up_edges();
   void set_up_gauges();
+  void stop_rain_on_walls();
   bench::Profile& profile() { return profile_ ? *profile_ : own_profile_; }
   hydro::StepParams next_step() const;
   hydro::StepTotals advance(const hydro::StepParams& p);
@@ -108,6 +113,7 @@ class FloodModel {
   hydro::Maps maps_;
   Field2D bed_, roughness_, rain_pattern_, infiltration_pattern_;
   std::vector<hydro::EdgeCondition> edges_;
+  PointInflows inflows_;
   std::vector<GaugeState> gauges_;
   Kokkos::View<int* [2], MemSpace> gauge_cells_;  //!< local (i, j) of owned gauges
   Kokkos::View<double* [4], MemSpace> gauge_thresholds_;

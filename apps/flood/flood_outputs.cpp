@@ -194,12 +194,12 @@ nlohmann::json warning_events(const FloodModel& m) {
 }
 
 namespace {
-constexpr size_t kBudgetTerms = 5;
+constexpr size_t kBudgetTerms = 6, kBudgetTermsBeforeInflows = 5;
 
 // Every rank's running budget sums, in rank order (the document is replicated on all ranks).
 std::vector<double> per_rank_budgets(const mpi::Comm& comm, const MassBudget& b) {
-  return comm.allgatherv(
-      std::vector<double>{b.initial_volume, b.rain, b.infiltrated, b.boundary_net_in, b.clipped});
+  return comm.allgatherv(std::vector<double>{b.initial_volume, b.rain, b.infiltrated,
+                                             b.boundary_net_in, b.clipped, b.point_inflow});
 }
 
 // This rank's budget sums from a checkpoint. Each rank continues its own sums when the rank count
@@ -208,13 +208,16 @@ std::vector<double> per_rank_budgets(const mpi::Comm& comm, const MassBudget& b)
 MassBudget restored_budget(const nlohmann::json& doc, const mpi::Comm& comm) {
   MassBudget local;
   const auto per_rank = doc.value("budget_per_rank", std::vector<double>{});
-  if (per_rank.size() == kBudgetTerms * size_t(comm.size())) {
-    const double* mine = per_rank.data() + kBudgetTerms * comm.rank();
+  // Checkpoints from before point inflows existed hold 5 terms per rank and no count.
+  const auto terms = doc.value("budget_terms_per_rank", kBudgetTermsBeforeInflows);
+  if (per_rank.size() == terms * size_t(comm.size())) {
+    const double* mine = per_rank.data() + terms * comm.rank();
     local.initial_volume = mine[0];
     local.rain = mine[1];
     local.infiltrated = mine[2];
     local.boundary_net_in = mine[3];
     local.clipped = mine[4];
+    if (terms > 5) local.point_inflow = mine[5];
   } else if (comm.is_root()) {
     const auto& b = doc.at("budget");
     local.initial_volume = b.at("initial").get<double>();
@@ -222,6 +225,7 @@ MassBudget restored_budget(const nlohmann::json& doc, const mpi::Comm& comm) {
     local.infiltrated = b.at("infiltrated").get<double>();
     local.boundary_net_in = b.at("boundary").get<double>();
     local.clipped = b.at("clipped").get<double>();
+    local.point_inflow = b.value("point_inflow", 0.0);
   }
   return local;
 }
@@ -336,8 +340,10 @@ void write_checkpoint(const FloodModel& m, const std::string& path, const nlohma
                                   {"rain", budget.rain},
                                   {"infiltrated", budget.infiltrated},
                                   {"boundary", budget.boundary_net_in},
-                                  {"clipped", budget.clipped}}},
+                                  {"clipped", budget.clipped},
+                                  {"point_inflow", budget.point_inflow}}},
                                 {"budget_per_rank", per_rank_budgets(comm, saved.local_budget)},
+                                {"budget_terms_per_rank", kBudgetTerms},
                                 {"gauges_first_reached", first},
                                 {"runner", extra}};
   // Metadata is collective in parallel HDF5: every rank writes the same (replicated) document.

@@ -59,13 +59,20 @@ void check_series(const TimeSeries& s, const std::string& what, bool non_negativ
 }
 }  // namespace
 
+bool FloodSetup::cell_of(double x, double y, long long& i, long long& j) const {
+  if (!(x >= x0 && x < x0 + nx * dx && y <= y0 && y > y0 - ny * dx)) return false;
+  j = std::min(nx - 1, static_cast<long long>(std::floor((x - x0) / dx)));
+  i = std::min(ny - 1, static_cast<long long>(std::floor((y0 - y) / dx)));
+  return true;
+}
+
 void FloodSetup::validate() const {
   if (ny < 3 || nx < 3)
     throw Error("flood", fmt::format("grid {}x{} is too small (at least 3x3)", ny, nx));
   if (!(dx > 0) || !std::isfinite(dx)) throw Error("flood.dx", "cell size must be positive");
   if (!(cfl > 0 && cfl <= 1.0))
     throw Error("flood.cfl",
-                fmt::format("{} is outside (0, 1]; 0.45 is safe for wet/dry fronts", cfl));
+                fmt::format("{} is outside (0, 1]; 0.375 keeps depths non-negative", cfl));
   if (!(t_end > 0)) throw Error("flood.t_end", "must be positive");
   if (!(max_dt > 0)) throw Error("flood.max_dt", "must be positive");
   if (!bed || !roughness || !initial_depth || !rain_pattern || !infiltration_pattern)
@@ -75,8 +82,16 @@ void FloodSetup::validate() const {
   for (const auto* e : {&north, &south, &west, &east})
     check_series(e->inflow_m3_per_s, "flood.inflow", true);
   const double xmax = x0 + nx * dx, ymin = y0 - ny * dx;
+  long long i, j;
+  for (const auto& q : inflows) {
+    check_series(q.m3_per_s, "flood.inflows." + q.name, true);
+    if (!cell_of(q.x, q.y, i, j))
+      throw Error("flood.inflows." + q.name,
+                  fmt::format("({}, {}) is outside the domain x in [{}, {}), y in ({}, {}]", q.x,
+                              q.y, x0, xmax, ymin, y0));
+  }
   for (const auto& g : gauges) {
-    if (g.x < x0 || g.x >= xmax || g.y > y0 || g.y <= ymin)
+    if (!cell_of(g.x, g.y, i, j))
       throw Error("flood.gauges." + g.name,
                   fmt::format("({}, {}) is outside the domain x in [{}, {}), y in ({}, {}]", g.x,
                               g.y, x0, xmax, ymin, y0));

@@ -6,6 +6,7 @@
 #include "kernels/hydro/boundary_ghosts.hpp"
 
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,14 @@ struct EdgeSpec {
   TimeSeries inflow_m3_per_s;
 };
 
+//! A discharge injected at one cell (a tributary, a culvert, a spillway), at rest: it adds
+//! volume, not momentum. The cell is the one containing (x, y).
+struct PointInflow {
+  std::string name;
+  double x = 0, y = 0;  //!< map coordinates, m
+  TimeSeries m3_per_s;
+};
+
 struct Gauge {
   std::string name;
   double x = 0, y = 0;  //!< map coordinates, m
@@ -75,11 +84,14 @@ struct FloodSetup {
   //! differ (0 on pavement and rock). Uniform by default.
   BlockFiller infiltration_pattern = constant_field(1.0);
   TimeSeries rain_mm_per_h;  //!< the hyetograph
+  //! Cells whose bed is at or above this are walls (a DEM's nodata): no rain falls on them.
+  double wall_elevation = std::numeric_limits<double>::infinity();
   Infiltration infiltration;
   EdgeSpec north, south, west, east;
+  std::vector<PointInflow> inflows;
   std::vector<Gauge> gauges;
   double g = 9.81;
-  double cfl = 0.45;
+  double cfl = 0.375;  //!< 3/8: the largest Courant number that keeps depths non-negative
   double max_dt = 10.0;         //!< s: caps the step when everything is dry or still
   double t_end = 3600.0;        //!< s
   double arrival_depth = 0.05;  //!< m: depth that counts as inundated
@@ -90,6 +102,8 @@ struct FloodSetup {
   //! Map coordinates of the centre of global cell (i, j): x grows with j, y falls with i.
   double cell_x(long long j) const { return x0 + (j + 0.5) * dx; }
   double cell_y(long long i) const { return y0 - (i + 0.5) * dx; }
+  //! The global cell containing map point (x, y), and whether the point lies on the grid.
+  bool cell_of(double x, double y, long long& i, long long& j) const;
 };
 
 }  // namespace karst::flood

@@ -31,6 +31,7 @@ void apply_dem(FloodSetup& s, const std::string& path, const std::string& datase
                                   "EPSG:32648)",
                                   raster->dx));
   const double wall = zmax + 1000.0;
+  s.wall_elevation = wall;
   s.ny = raster->ny;
   s.nx = raster->nx;
   s.dx = raster->dx;
@@ -56,6 +57,37 @@ void apply_roughness_file(FloodSetup& s, const std::string& path) {
   s.roughness = [n](long long i0, long long j0, int ny, int nx, double* out) {
     for (int i = 0; i < ny; ++i)
       for (int j = 0; j < nx; ++j) out[static_cast<size_t>(i) * nx + j] = n->at(i0 + i, j0 + j);
+  };
+}
+
+namespace {
+// The same cells as the terrain: a raster of another grid would put water in the wrong place.
+void check_same_grid(const FloodSetup& s, const io::Raster& r) {
+  const double tol = 1e-6 * s.dx;
+  if (r.ny != s.ny || r.nx != s.nx || std::fabs(r.dx - s.dx) > tol ||
+      std::fabs(r.x0 - s.x0) > tol || std::fabs(r.y0 - s.y0) > tol)
+    throw Error(r.source, fmt::format("is not on the terrain's grid: {}x{} cells of {} m from "
+                                      "({}, {}), the terrain has {}x{} cells of {} m from ({}, {})",
+                                      r.ny, r.nx, r.dx, r.x0, r.y0, s.ny, s.nx, s.dx, s.x0, s.y0));
+}
+}  // namespace
+
+BlockFiller raster_on_grid(const FloodSetup& s, const std::string& path, const std::string& dataset,
+                           double nodata_as, double lo, double hi) {
+  auto r = std::make_shared<io::Raster>(io::read_raster(path, dataset));
+  check_same_grid(s, *r);
+  for (size_t c = 0; c < r->values.size(); ++c) {
+    const double v = r->values[c];
+    if (!r->is_nodata(v) && !(v >= lo && v <= hi))
+      throw Error(path, fmt::format("cell (row {}, column {}) holds {}, outside [{}, {}]",
+                                    c / r->nx, c % r->nx, v, lo, hi));
+  }
+  return [r, nodata_as](long long i0, long long j0, int ny, int nx, double* out) {
+    for (int i = 0; i < ny; ++i)
+      for (int j = 0; j < nx; ++j) {
+        const double v = r->at(i0 + i, j0 + j);
+        out[static_cast<size_t>(i) * nx + j] = r->is_nodata(v) ? nodata_as : v;
+      }
   };
 }
 

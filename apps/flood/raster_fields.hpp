@@ -15,4 +15,9 @@ void apply_dem(FloodSetup& s, const std::string& path, const std::string& datase
 //! Manning's n per cell from a raster on the terrain's grid.
 void apply_roughness_file(FloodSetup& s, const std::string& path);
 
+//! A raster on the terrain's grid (same shape, cell size and origin) as a field. Nodata cells read
+//! as `nodata_as`; any other value outside [lo, hi] is an error naming the file and cell.
+BlockFiller raster_on_grid(const FloodSetup& s, const std::string& path, const std::string& dataset,
+                           double nodata_as, double lo, double hi);
+
 }  // namespace karst::flood

@@ -77,6 +77,9 @@ FloodSetup guizhou_karst_scenario(double size) {
   s.t_end = 1800.0;
   s.max_dt = 5.0;
   s.gauges = guizhou_karst_gauges(s.dx);
+  s.sources = {"built-in guizhou-karst storm (hyetograph peak 90 mm/h x storm pattern)",
+               "horton f0 40 mm/h, fc 4 mm/h, k 4 /h", "built-in guizhou-karst land cover",
+               "built-in guizhou-karst river base flow", "built-in west-edge river hydrograph"};
   return s;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// FloodSetups for the tests: 1D dam breaks on a 3-row channel, a lake at rest, Thacker's bowl,
+// FloodSetups for the tests: a lake at rest, Thacker's bowl,
 // and a small catchment with every kind of forcing for mass-balance and rank-invariance tests.
 #include "analytic.hpp"
 #include "apps/flood/flood_setup.hpp"
@@ -21,27 +21,6 @@ BlockFiller field_of(const FloodSetup& s, F f) {
         out[static_cast<size_t>(i) * nx + j] =
             f(x0 + (j0 + j + 0.5) * dx, y0 - (i0 + i + 0.5) * dx);
   };
-}
-
-//! A frictionless channel along x in [-half_length, half_length], 3 cells wide, walls at the
-//! sides and the west end, open at the east end. Depth hL for x < 0, hR beyond.
-inline FloodSetup dam_break(int nx, double half_length, double hL, double hR, double t_end) {
-  FloodSetup s;
-  s.name = "dam-break";
-  s.nx = nx;
-  s.ny = 3;
-  s.dx = 2 * half_length / nx;
-  s.x0 = -half_length;
-  s.y0 = 3 * s.dx;
-  s.g = kG;
-  s.t_end = t_end;
-  s.cfl = 0.45;
-  s.bed = flood::constant_field(0.0);
-  s.roughness = flood::constant_field(0.0);
-  s.rain_pattern = flood::constant_field(1.0);
-  s.initial_depth = field_of(s, [=](double x, double) { return x < 0 ? hL : hR; });
-  s.east.kind = hydro::EdgeKind::outflow;
-  return s;
 }
 
 //! Closed 40x40 box, a Gaussian island rising above the still water level 1 m.

@@ -2,9 +2,12 @@
 // breaks (analytical, with convergence under refinement), Thacker's bowl (moving wet/dry fronts),
 // the mass budget with every source closed to round-off, and positivity of the depth.
 #include "analytic.hpp"
+#include "apps/flood/flood_config.hpp"
 #include "apps/flood/flood_model.hpp"
 #include "base/error.hpp"
+#include "dem_files.hpp"
 #include "flood_cases.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,6 +27,32 @@ double channel_l1_error(const flood::FloodModel& m, Exact exact) {
   double err = 0;
   for (long long j = 0; j < s.nx; ++j) err += std::fabs(h[s.nx + j] - exact(s.cell_x(j))) * s.dx;
   return err;
+}
+
+// A frictionless channel along x in [-half_length, half_length], 3 cells wide, walls at the sides
+// and the west end, open at the east end; depth hL for x < 0, hR beyond. Set up as a user does:
+// a flat DEM file, and the reservoir as flood.initial (a level in a box on a dry bed, or a level
+// raster when the bed downstream is wet). Default numerics (CFL 3/8).
+flood::FloodSetup dam_break(int nx, double half_length, double hL, double hR, double t_end) {
+  static TempDir dir("dam-break", self);
+  const AscGrid grid{3, nx, 2 * half_length / nx, -half_length, 0.0};
+  const auto dem = dir / fmt::format("channel{}.asc", nx);
+  write_asc(
+      dem, grid, [](int, int) { return 0.0; }, self);
+  std::string initial =
+      fmt::format("{{level_m: {}, box: [{}, 0, 0, {}]}}", hL, -half_length, grid.y0());
+  if (hR > 0) {
+    const auto level = dir / fmt::format("level{}.asc", nx);
+    // Cell centres are at +-dx/2 around the dam (nx is even): none sits on x = 0.
+    write_asc(
+        level, grid, [&](int, int j) { return j < nx / 2 ? hL : hR; }, self);
+    initial = "{level_file: " + level + "}";
+  }
+  const auto yaml = fmt::format(
+      "flood: {{dem: {{file: {}}}, roughness: 0, t_end_s: {}, boundaries: {{east: outflow}}, "
+      "initial: {}}}",
+      dem, t_end, initial);
+  return flood::parse_flood_config(apps::Config::from_text(yaml, "dam-break.yaml")).setup;
 }
 
 void run(flood::FloodModel& m, bool check_positive = false) {

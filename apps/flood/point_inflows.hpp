@@ -1,0 +1,34 @@
+#pragma once
+//! The point inflows of a run (flood.inflows) on one rank: the rank owning an inflow's cell adds
+//! its hydrograph's volume there every step.
+
+#include "apps/flood/decomposition.hpp"
+#include "apps/flood/flood_setup.hpp"
+
+#include <vector>
+
+namespace karst::flood {
+
+class PointInflows {
+ public:
+  PointInflows() = default;
+  //! Collective. Throws naming the inflow when its cell is a wall (a DEM's nodata).
+  PointInflows(const FloodSetup& setup, const Decomposition& decomp, const Field2D& bed);
+
+  //! Adds Q(t) dt of every owned inflow to its cell; returns the volume added on this rank, m3,
+  //! and raises `max_speed` to the wave speed of the cells that received water.
+  double add(const hydro::Fields& state, double t, double dt, double& max_speed) const;
+  //! The first hydrograph breakpoint after t (infinity if none): steps stop there.
+  double next_change(double t) const;
+  int owned() const { return static_cast<int>(owned_.size()); }
+
+ private:
+  std::vector<PointInflow> inflows_;  //!< all of them: every rank stops at every breakpoint
+  std::vector<int> owned_;            //!< indices into inflows_ of those whose cell is here
+  double cell_area_ = 1.0, g_ = 9.81;
+  Kokkos::View<int* [2], MemSpace> cells_;
+  Kokkos::View<double*, MemSpace> depth_;
+  Kokkos::View<double*, MemSpace>::HostMirror depth_host_;
+};
+
+}  // namespace karst::flood

@@ -33,8 +33,8 @@ double channel_l1_error(const flood::FloodModel& m, Exact exact) {
 // and the west end, open at the east end; depth hL for x < 0, hR beyond. Set up as a user does:
 // a flat DEM file, and the reservoir as flood.initial (a level in a box on a dry bed, or a level
 // raster when the bed downstream is wet). Default numerics (CFL 3/8).
-flood::FloodSetup dam_break(int nx, double half_length, double hL, double hR, double t_end) {
-  static TempDir dir("dam-break", self);
+flood::FloodSetup dam_break(const TempDir& dir, int nx, double half_length, double hL, double hR,
+                            double t_end) {
   const AscGrid grid{3, nx, 2 * half_length / nx, -half_length, 0.0};
   const auto dem = dir / fmt::format("channel{}.asc", nx);
   write_asc(
@@ -88,10 +88,11 @@ TEST(Flood, LakeAtRestStaysAtRest) {
 TEST(Flood, RitterDryDamBreakConvergesAtFirstOrder) {
   // h0 = 1 m, t = 30 s: the front reaches 2 sqrt(g h0) t = 188 m, well inside 300 m.
   const double h0 = 1.0, t = 30.0;
+  const TempDir dir("ritter", self);
   double errors[3];
   const int cells[3] = {150, 300, 600};
   for (int k = 0; k < 3; ++k) {
-    flood::FloodModel m(dam_break(cells[k], 300.0, h0, 0.0, t), self);
+    flood::FloodModel m(dam_break(dir, cells[k], 300.0, h0, 0.0, t), self);
     run(m, true);
     errors[k] = channel_l1_error(m, [&](double x) { return ritter_depth(x, t, h0); });
   }
@@ -106,10 +107,11 @@ TEST(Flood, RitterDryDamBreakConvergesAtFirstOrder) {
 
 TEST(Flood, StokerWetDamBreakMatchesAnalyticalSolution) {
   const double hL = 1.0, hR = 0.1, t = 30.0;
+  const TempDir dir("stoker", self);
   double errors[2];
   const int cells[2] = {300, 600};
   for (int k = 0; k < 2; ++k) {
-    flood::FloodModel m(dam_break(cells[k], 300.0, hL, hR, t), self);
+    flood::FloodModel m(dam_break(dir, cells[k], 300.0, hL, hR, t), self);
     run(m, true);
     errors[k] = channel_l1_error(m, [&](double x) { return stoker_depth(x, t, hL, hR); });
   }

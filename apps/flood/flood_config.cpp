@@ -1,5 +1,6 @@
 #include "apps/flood/flood_config.hpp"
 
+#include "apps/flood/gridded_rain.hpp"
 #include "apps/flood/initial_water.hpp"
 #include "apps/flood/raster_fields.hpp"
 #include "apps/flood/scenario_guizhou.hpp"
@@ -106,11 +107,35 @@ std::string describe_hyetograph(const TimeSeries& rain) {
   return fmt::format("hyetograph of {} step(s), peak {} mm/h", rain.value.size(), peak);
 }
 
-void read_rain(const apps::Config& c, FloodSetup& s) {
-  const bool given = c.has("flood.rain.times_s") || c.has("flood.rain.mm_per_h");
-  s.rain_mm_per_h = series(c, "flood.rain", s.rain_mm_per_h, "mm_per_h");
+// flood.rain.file: rain from a gridded NetCDF file instead of a hyetograph. Its variable must be
+// named (no guess), and one rain source only: a file together with times_s/mm_per_h is refused.
+bool read_gridded_rain(const apps::Config& c, FloodSetup& s, const std::string& scenario) {
+  const auto file = c.get_string("flood.rain.file", "");
+  const auto variable = c.get_string("flood.rain.variable", "");
+  const std::string at = c.origin() + ": key ";
+  if (file.empty()) {
+    if (!variable.empty()) throw Error(at + "'flood.rain.variable'", "needs flood.rain.file");
+    return false;
+  }
+  if (c.has("flood.rain.times_s") || c.has("flood.rain.mm_per_h"))
+    throw Error(at + "'flood.rain.file'",
+                "and flood.rain.times_s/mm_per_h are two rain sources; give one");
+  if (variable.empty())
+    throw Error(
+        at + "'flood.rain.variable'",
+        "is required with flood.rain.file (the rain variable's name; ncdump -h lists them)");
+  // The file's rain is the whole storm: the built-in scenario's storm pattern does not scale it.
+  if (scenario != "dem") s.rain_pattern = constant_field(1.0);
+  apply_gridded_rain(s, file, variable);
+  return true;
+}
+
+void read_rain(const apps::Config& c, FloodSetup& s, const std::string& scenario) {
   const bool uniform = c.get_bool("flood.rain.uniform", false);
   if (uniform) s.rain_pattern = constant_field(1.0);
+  if (read_gridded_rain(c, s, scenario)) return;
+  const bool given = c.has("flood.rain.times_s") || c.has("flood.rain.mm_per_h");
+  s.rain_mm_per_h = series(c, "flood.rain", s.rain_mm_per_h, "mm_per_h");
   // Only the built-in scenario has a spatial storm pattern (its rain source is not "none").
   if (given)
     s.sources.rain =
@@ -298,7 +323,7 @@ FloodRunConfig parse_flood_config(const apps::Config& c) {
   read_roughness(c, s);
   read_initial_water(c, s);
   read_numerics(c, s);
-  read_rain(c, s);
+  read_rain(c, s, r.scenario);
   read_infiltration(c, s);
   read_boundaries(c, s);
   read_gauges(c, s);

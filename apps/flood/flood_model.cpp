@@ -50,6 +50,7 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   allocate_fields();
   fill_inputs();
   inflows_ = PointInflows(setup_, decomp_, bed_);
+  refresh_rain_frame();
   mark_wet_at_start(state_.h, maps_.arrival_time, setup_.arrival_depth, decomp_.ny, decomp_.nx);
   set_up_edges();
   set_up_gauges();
@@ -95,6 +96,29 @@ void FloodModel::stop_rain_on_walls() {
       KOKKOS_LAMBDA(const int i, const int j) {
         if (bed(i, j) >= wall) rain(i, j) = 0.0;
       });
+}
+
+// Gridded rain: rain_pattern_ holds the frame that covers the current time (mm/h) times the
+// setup's rain pattern (a per-cell multiplier such as a mask), against a unit hyetograph. It is
+// refilled when the frame changes; steps end at frame boundaries (the hyetograph's breakpoints),
+// so every decomposition switches frames at the same time. A restart continues with the frame of
+// its time. Only the cell being updated reads it: the ghost cells need no refill.
+void FloodModel::refresh_rain_frame() {
+  const GriddedRain& rain = setup_.gridded_rain;
+  if (!rain) return;
+  const size_t k = rain.frame_at(time_);
+  if (static_cast<long long>(k) == rain_frame_) return;
+  auto r = profile().region("io::rain_frame");
+  const BlockFiller& pattern = setup_.rain_pattern;
+  const BlockFiller frame = [&](long long i0, long long j0, int ny, int nx, double* out) {
+    rain.fill(k, i0, j0, ny, nx, out);
+    std::vector<double> m(static_cast<size_t>(ny) * nx);
+    pattern(i0, j0, ny, nx, m.data());
+    for (size_t n = 0; n < m.size(); ++n) out[n] *= m[n];
+  };
+  fill_block(frame, rain_pattern_, "gridded rain", true);
+  stop_rain_on_walls();
+  rain_frame_ = static_cast<long long>(k);
 }
 
 // Domain edges owned by this block, with inflow segments mapped to local indices.
@@ -206,6 +230,7 @@ hydro::StepTotals FloodModel::update(const hydro::StepParams& p, int i0, int i1,
 
 void FloodModel::step() {
   if (done()) return;
+  refresh_rain_frame();
   const hydro::StepParams p = next_step();
   hydro::StepTotals totals = advance(p);
   if (inflows_.owned() > 0) {

@@ -90,6 +90,7 @@ class FloodModel {
  private:
   void allocate_fields();
   void fill_inputs();
+  void refresh_rain_frame();
   void fill_block(const BlockFiller& filler, const Field2D& target, const char* what,
                   bool non_negative = false) const;
   void set_up_edges();
@@ -121,6 +122,7 @@ class FloodModel {
   std::vector<int> owned_gauges_;  //!< indices into gauges_
   double time_ = 0.0, last_dt_ = 0.0, max_speed_ = 0.0;
   long long steps_ = 0;
+  long long rain_frame_ = -1;  //!< the gridded rain frame in rain_pattern_ (-1: none)
   MassBudget local_;
 };
 

@@ -28,6 +28,11 @@ double TimeSeries::next_change(double t) const {
   return it == time.end() ? std::numeric_limits<double>::infinity() : *it;
 }
 
+size_t GriddedRain::frame_at(double t) const {
+  const auto it = std::upper_bound(start_s.begin(), start_s.end(), t);
+  return it == start_s.begin() ? 0 : static_cast<size_t>(it - start_s.begin()) - 1;
+}
+
 double Infiltration::rate(double t) const {
   constexpr double mm_per_h = 1e-3 / 3600.0;
   switch (model) {
@@ -79,6 +84,12 @@ void FloodSetup::validate() const {
     throw Error("flood",
                 "bed, roughness, initial depth, rain and infiltration patterns must all be set");
   check_series(rain_mm_per_h, "flood.rain", true);
+  if (gridded_rain) {
+    const auto& t = gridded_rain.start_s;
+    if (t.empty() || t[0] != 0 || !std::is_sorted(t.begin(), t.end()) ||
+        std::adjacent_find(t.begin(), t.end()) != t.end())
+      throw Error("flood.rain.file", "frame times must start at 0 and increase");
+  }
   for (const auto* e : {&north, &south, &west, &east})
     check_series(e->inflow_m3_per_s, "flood.inflow", true);
   const double xmax = x0 + nx * dx, ymin = y0 - ny * dx;

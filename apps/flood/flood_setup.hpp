@@ -5,6 +5,7 @@
 
 #include "kernels/hydro/boundary_ghosts.hpp"
 
+#include <cstddef>
 #include <functional>
 #include <limits>
 #include <string>
@@ -27,6 +28,19 @@ struct TimeSeries {
   //! The first time at or after t where the value changes (infinity if never): the time step
   //! stops there, so forcing changes exactly at its breakpoints on every decomposition.
   double next_change(double t) const;
+};
+
+//! Rain that varies in space and time (a radar or forecast grid): frame k, in mm/h per cell,
+//! holds on [start_s[k], start_s[k+1]). With it, the hyetograph is a unit multiplier (1 while a
+//! frame holds, 0 after the last) and the rain pattern multiplies the frame (a mask, 1 by
+//! default). Empty (no `fill`) when rain is the hyetograph times the rain pattern.
+struct GriddedRain {
+  std::vector<double> start_s;  //!< s, strictly increasing, start_s[0] = 0
+  //! Fills frame k's rain (mm/h, >= 0) into a block, as a BlockFiller does.
+  std::function<void(size_t k, long long i0, long long j0, int ny, int nx, double* out)> fill;
+  explicit operator bool() const { return static_cast<bool>(fill); }
+  //! The frame that holds at time t (the first before start_s[0], the last after its end).
+  size_t frame_at(double t) const;
 };
 
 struct Infiltration {
@@ -86,12 +100,13 @@ struct FloodSetup {
   TimeSeries rain_mm_per_h;  //!< the hyetograph
   //! Cells whose bed is at or above this are walls (a DEM's nodata): no rain falls on them.
   double wall_elevation = std::numeric_limits<double>::infinity();
+  GriddedRain gridded_rain;  //!< optional: rain from a gridded file (flood.rain.file)
   Infiltration infiltration;
   EdgeSpec north, south, west, east;
   std::vector<PointInflow> inflows;
   std::vector<Gauge> gauges;
   double g = 9.81;
-  double cfl = 0.375;  //!< 3/8: the largest Courant number that keeps depths non-negative
+  double cfl = 0.375;           //!< 3/8: the largest Courant number that keeps depths non-negative
   double max_dt = 10.0;         //!< s: caps the step when everything is dry or still
   double t_end = 3600.0;        //!< s
   double arrival_depth = 0.05;  //!< m: depth that counts as inundated

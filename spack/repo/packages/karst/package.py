@@ -21,6 +21,7 @@ class Karst(CMakePackage, CudaPackage):
 
     variant("openmp", default=True, description="Kokkos OpenMP backend on the host")
     variant("gdal", default=True, description="GeoTIFF import through GDAL")
+    variant("netcdf", default=True, description="Gridded rain (flood.rain.file) through NetCDF-C")
 
     depends_on("cmake@3.21:", type="build")
     depends_on("mpi")
@@ -35,6 +36,7 @@ class Karst(CMakePackage, CudaPackage):
     depends_on("fmt")
     depends_on("cli11")
     depends_on("gdal", when="+gdal")
+    depends_on("netcdf-c", when="+netcdf")
     depends_on("googletest", type="test")
     depends_on("py-matplotlib", type="run")
     depends_on("py-h5py", type="run")
@@ -45,6 +47,7 @@ class Karst(CMakePackage, CudaPackage):
         args = [
             self.define_from_variant("KARST_ENABLE_CUDA", "cuda"),
             self.define_from_variant("KARST_ENABLE_GDAL", "gdal"),
+            self.define_from_variant("KARST_ENABLE_NETCDF", "netcdf"),
             # Spack builds for a target it chooses; -march=native would tie the binary to the
             # build node.
             self.define("KARST_ARCH_NATIVE", False),

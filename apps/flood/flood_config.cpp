@@ -49,17 +49,27 @@ hydro::EdgeKind edge_kind(const apps::Config& c, const std::string& side,
 FloodSetup terrain(const apps::Config& c, const std::string& scenario) {
   const double size = c.get_double_in("flood.size", 1.0, 1.0 / 64, 64.0);
   FloodSetup s = guizhou_karst_scenario(size);
+  DemOptions dem;
   if (scenario == "dem") {
     const auto path = c.get_string("flood.dem.file", "");
     if (path.empty()) throw Error(c.origin(), "scenario 'dem' needs flood.dem.file");
-    apply_dem(s, path, c.get_string("flood.dem.dataset", "elevation"));
+    dem.file = path;
+    dem.dataset = c.get_string("flood.dem.dataset", "elevation");
+    dem.reproject = c.get_string("flood.dem.reproject", "");
+    if (c.has("flood.dem.cell_size_m")) {
+      if (dem.reproject.empty())
+        throw Error(c.origin() + ": key 'flood.dem.cell_size_m'",
+                    "applies only with flood.dem.reproject (the DEM's own cells are used)");
+      dem.cell_size_m = c.get_double_in("flood.dem.cell_size_m", 0.0, 1e-3, 1e6);
+    }
+    apply_dem(s, dem);
     s.gauges.clear();
     s.west = s.north = s.south = EdgeSpec{};
     s.east.kind = hydro::EdgeKind::outflow;
     s.rain_pattern = constant_field(1.0);
   }
   const auto roughness_file = c.get_string("flood.roughness_file", "");
-  if (!roughness_file.empty()) apply_roughness_file(s, roughness_file);
+  if (!roughness_file.empty()) apply_roughness_file(s, roughness_file, !dem.reproject.empty());
   if (c.has("flood.roughness"))
     s.roughness = constant_field(c.get_double_in("flood.roughness", 0.04, 0.0, 1.0));
   return s;

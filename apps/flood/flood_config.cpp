@@ -66,7 +66,6 @@ FloodSetup terrain(const apps::Config& c, const std::string& scenario) {
     s.gauges.clear();
     s.west = s.north = s.south = EdgeSpec{};
     s.east.kind = hydro::EdgeKind::outflow;
-    s.rain_pattern = constant_field(1.0);
   }
   const auto roughness_file = c.get_string("flood.roughness_file", "");
   if (!roughness_file.empty()) apply_roughness_file(s, roughness_file, !dem.reproject.empty());

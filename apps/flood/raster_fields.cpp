@@ -83,6 +83,14 @@ void apply_dem(FloodSetup& s, const DemOptions& dem) {
     for (size_t k = 0, n = static_cast<size_t>(ny) * static_cast<size_t>(nx); k < n; ++k)
       if (grid.is_nodata(out[k]) || std::isnan(out[k])) out[k] = wall;
   };
+  // Rain falls on the terrain only: nodata cells are no part of the catchment, and rain on a
+  // wall 1000 m up would pour into the cells beside it.
+  s.rain_pattern = [raster](long long i0, long long j0, int ny, int nx, double* out) {
+    raster->read_window(i0, j0, ny, nx, out);
+    const auto& grid = raster->grid();
+    for (size_t k = 0, n = static_cast<size_t>(ny) * static_cast<size_t>(nx); k < n; ++k)
+      out[k] = grid.is_nodata(out[k]) || std::isnan(out[k]) ? 0.0 : 1.0;
+  };
   s.name = dem.file;
 }
 

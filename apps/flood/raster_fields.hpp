@@ -19,8 +19,9 @@ struct DemOptions {
   double cell_size_m = 0.0;  //!< target cell size with `reproject`; 0: gdalwarp's, rounded
 };
 
-//! Makes the DEM the terrain of `s`: grid shape, cell size, origin, CRS and bed. Nodata cells
-//! become walls 1000 m above the highest terrain, which water never enters.
+//! Makes the DEM the terrain of `s`: grid shape, cell size, origin, CRS, bed and rain pattern.
+//! Nodata cells become walls 1000 m above the highest terrain, which water never enters and on
+//! which no rain falls (the pattern is 1 on terrain, 0 on nodata).
 void apply_dem(FloodSetup& s, const DemOptions& dem);
 
 //! Manning's n per cell from a raster on the terrain's grid (with a reprojected DEM: on the

@@ -56,7 +56,6 @@ flood::FloodSetup dem_setup(const flood::DemOptions& dem, double t_end) {
   flood::apply_dem(s, dem);
   s.roughness = flood::constant_field(0.04);
   s.initial_depth = flood::constant_field(0.0);
-  s.rain_pattern = flood::constant_field(1.0);
   s.rain_mm_per_h = {{0}, {50}};
   s.east.kind = s.west.kind = s.north.kind = s.south.kind = hydro::EdgeKind::outflow;
   s.t_end = t_end;
@@ -65,12 +64,13 @@ flood::FloodSetup dem_setup(const flood::DemOptions& dem, double t_end) {
 
 struct Outcome {
   std::vector<double> bed, h;
+  double rain_m3 = 0;
 };
 
 Outcome run(const flood::FloodSetup& s, const mpi::Comm& comm) {
   flood::FloodModel m(s, comm);
   while (!m.done()) m.step();
-  return {m.gather(m.bed()), m.gather(m.state().h)};
+  return {m.gather(m.bed()), m.gather(m.state().h), m.budget().rain};
 }
 
 void expect_same_bits(const std::vector<double>& a, const std::vector<double>& b, const char* w) {
@@ -104,6 +104,8 @@ TEST(FloodDem, EsriAsciiBedIsTheFileOnAnyNumberOfRanks) {
   for (size_t k = 0; k < r.bed.size(); ++k)
     EXPECT_EQ(r.bed[k], ref.is_nodata(ref.values[k]) ? zmax + 1000 : ref.values[k]) << k;
   EXPECT_EQ(r.bed[12], zmax + 1000);  // row 0, column 12: the notch
+  // Rain falls on the terrain only: 50 mm/h for 60 s on 23 x 31 - 3 cells of 100 m2.
+  EXPECT_NEAR(r.rain_m3, 0.05 / 3600 * 60 * (23 * 31 - 3) * 100, 1e-9);
   expect_rank_invariant(s);
 }
 

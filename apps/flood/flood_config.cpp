@@ -64,8 +64,18 @@ FloodSetup dem_terrain(const apps::Config& c) {
                 "applies to the built-in scenario only; a DEM's grid is its own");
   const auto path = c.get_string("flood.dem.file", "");
   if (path.empty()) throw Error(c.origin(), "scenario 'dem' needs flood.dem.file");
+  DemOptions dem;
+  dem.file = path;
+  dem.dataset = c.get_string("flood.dem.dataset", "elevation");
+  dem.reproject = c.get_string("flood.dem.reproject", "");
+  if (c.has("flood.dem.cell_size_m")) {
+    if (dem.reproject.empty())
+      throw Error(c.origin() + ": key 'flood.dem.cell_size_m'",
+                  "applies only with flood.dem.reproject (the DEM's own cells are used)");
+    dem.cell_size_m = c.get_double_in("flood.dem.cell_size_m", 0.0, 1e-3, 1e6);
+  }
   FloodSetup s;
-  apply_dem(s, path, c.get_string("flood.dem.dataset", "elevation"));
+  apply_dem(s, dem);
   s.initial_depth = constant_field(0.0);
   s.rain_pattern = constant_field(1.0);
   s.roughness = constant_field(kDefaultRoughness);
@@ -82,7 +92,7 @@ void read_roughness(const apps::Config& c, FloodSetup& s) {
     throw Error(c.origin() + ": key 'flood.roughness'",
                 "give flood.roughness or flood.roughness_file, not both");
   if (!file.empty()) {
-    apply_roughness_file(s, file);
+    apply_roughness_file(s, file, c.has("flood.dem.reproject"));
     s.sources.roughness = "file " + file;
   }
   if (c.has("flood.roughness")) {

@@ -1,5 +1,6 @@
 #include "base/atomic_file.hpp"
 #include "base/error.hpp"
+#include "io/raster/esri_ascii_parse.hpp"
 #include "io/raster/raster.hpp"
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <vector>
 
 namespace karst::io {
 
@@ -51,23 +53,20 @@ long long parse_count(const std::string& key, const std::string& token, const st
 
 }  // namespace
 
-Raster read_esri_ascii(const std::string& path) {
-  return parse_esri_ascii(read_text(path), path);
-}
+namespace detail {
 
-Raster parse_esri_ascii(const std::string& text, const std::string& path) {
-  std::istringstream in(text);
-  Raster r;
+EsriAsciiHeader parse_esri_ascii_header(std::istream& in, const std::string& path) {
+  EsriAsciiHeader h;
+  Raster& r = h.grid;
   r.source = path;
   double xll = 0, yll = 0;
   bool centre = false;
   long long line_no = 0;
   std::string line;
-  std::streampos data_start = 0;
   // Header: "key value" lines until the first line that starts with a number.
   bool have[5] = {false, false, false, false, false};
   while (true) {
-    data_start = in.tellg();
+    h.data_at = in.tellg();
     if (!std::getline(in, line)) break;
     ++line_no;
     std::istringstream ls(line);
@@ -115,32 +114,52 @@ Raster parse_esri_ascii(const std::string& text, const std::string& path) {
     throw Error(path, fmt::format("the grid's corner ({}, {}) is not finite: cellsize {} x {} rows "
                                   "overflows",
                                   r.x0, r.y0, r.dx, r.ny));
+  h.data_line = line_no + 1;
+  return h;
+}
 
+void parse_esri_ascii_row(const std::string& line, long long line_no, long long nx,
+                          const std::string& path, double* out) {
+  std::istringstream ls(line);
+  std::string token;
+  long long count = 0;
+  while (ls >> token) {
+    const std::string where = fmt::format("{}:{}", path, line_no);
+    if (count >= nx) throw Error(where, fmt::format("more than ncols = {} values", nx));
+    const double v = parse_number(token, where);
+    if (!std::isfinite(v)) throw Error(where, fmt::format("value '{}' is not finite", token));
+    out[count++] = v;
+  }
+  if (count != nx)
+    throw Error(fmt::format("{}:{}", path, line_no),
+                fmt::format("{} values, expected ncols = {}", count, nx));
+}
+
+}  // namespace detail
+
+Raster read_esri_ascii(const std::string& path) {
+  return parse_esri_ascii(read_text(path), path);
+}
+
+Raster parse_esri_ascii(const std::string& text, const std::string& path) {
+  std::istringstream in(text);
+  auto header = detail::parse_esri_ascii_header(in, path);
+  Raster r = std::move(header.grid);
   in.clear();
-  in.seekg(data_start);
+  in.seekg(header.data_at < 0 ? std::streamoff(text.size()) : header.data_at);
   // Every value takes a character and a separator: a header that promises more cells than the
   // text can hold must not reserve them (a 60-byte file could otherwise ask for terabytes).
-  const std::streamoff start = data_start;  // -1 when the header ran to the end of the text
-  const size_t data_bytes = start < 0 ? 0 : text.size() - static_cast<size_t>(start);
+  const size_t data_bytes =
+      header.data_at < 0 ? 0 : text.size() - static_cast<size_t>(header.data_at);
   r.values.reserve(std::min(static_cast<size_t>(r.ny * r.nx), data_bytes / 2 + 1));
+  std::vector<double> row(static_cast<size_t>(r.nx));  // at most kMaxSide values: 8 MB
+  std::string line;
+  long long line_no = header.data_line - 1;
   for (long long i = 0; i < r.ny; ++i) {
     if (!std::getline(in, line))
       throw Error(path, fmt::format("ends after {} of {} data rows", i, r.ny));
-    ++line_no;
-    std::istringstream ls(line);
-    std::string token;
-    long long count = 0;
-    while (ls >> token) {
-      const std::string where = fmt::format("{}:{}", path, line_no);
-      if (count >= r.nx) throw Error(where, fmt::format("more than ncols = {} values", r.nx));
-      const double v = parse_number(token, where);
-      if (!std::isfinite(v)) throw Error(where, fmt::format("value '{}' is not finite", token));
-      r.values.push_back(v);
-      ++count;
-    }
-    if (count != r.nx)
-      throw Error(fmt::format("{}:{}", path, line_no),
-                  fmt::format("{} values, expected ncols = {}", count, r.nx));
+    detail::parse_esri_ascii_row(line, ++line_no, r.nx, path, row.data());
+    r.values.insert(r.values.end(), row.begin(), row.end());
   }
   return r;
 }

@@ -93,7 +93,8 @@ struct FloodSetup {
   BlockFiller bed;            //!< bed elevation z, m
   BlockFiller roughness;      //!< Manning's n, s/m^(1/3)
   BlockFiller initial_depth;  //!< h at t = 0, m
-  BlockFiller rain_pattern;   //!< per-cell multiplier of the hyetograph (1 = uniform)
+  //! Per-cell multiplier of the hyetograph (1 = uniform; FloodModel sets it to 0 on walls).
+  BlockFiller rain_pattern = constant_field(1.0);
   //! Per-cell multiplier (>= 0) of the potential infiltration rate: land cover makes soils
   //! differ (0 on pavement and rock). Uniform by default.
   BlockFiller infiltration_pattern = constant_field(1.0);

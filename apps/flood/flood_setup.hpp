@@ -74,6 +74,9 @@ struct FloodSetup {
   //! Per-cell multiplier (>= 0) of the potential infiltration rate: land cover makes soils
   //! differ (0 on pavement and rock). Uniform by default.
   BlockFiller infiltration_pattern = constant_field(1.0);
+  //! 1 where the DEM had no data (the model makes those cells walls), else 0; empty: every cell
+  //! has data. The GeoTIFF maps write their nodata value there.
+  BlockFiller dem_nodata;
   TimeSeries rain_mm_per_h;  //!< the hyetograph
   Infiltration infiltration;
   EdgeSpec north, south, west, east;

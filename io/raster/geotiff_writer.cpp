@@ -19,6 +19,7 @@ namespace karst::io {
 
 namespace {
 
+#if defined(KARST_HAVE_GDAL)
 // The temporary file goes when its writer does, unless it was renamed into place.
 void remove_quietly(const std::string& path) {
   std::error_code ec;
@@ -31,7 +32,6 @@ void rename_into_place(const std::string& tmp, const std::string& path) {
   if (ec) throw Error(path, "cannot rename the finished file into place: " + ec.message());
 }
 
-#if defined(KARST_HAVE_GDAL)
 // GDAL reports through a global handler; Karst reports one karst::Error with context instead.
 class QuietGdal {
  public:

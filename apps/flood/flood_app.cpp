@@ -123,6 +123,9 @@ void finish_run(const FloodModel& model, OutputSchedule& outputs, const std::str
   {
     auto r = profile.region("io::maps");
     write_maps(model, outputs.series(), dir);
+  }
+  {
+    auto r = profile.region("io::gis_maps");
     result.maps_note = write_map_files(model, dir);
   }
   summarise(model, result);

@@ -82,7 +82,11 @@ std::string write_map_files(const FloodModel& m, const std::string& dir) {
   if (!io::gdal_available())
     return "maps: GeoTIFFs and max_depth.png skipped: this Karst was built without GDAL "
            "(apt-get install libgdal-dev and rebuild)";
+  if (!io::gdal_has_driver("GTiff"))
+    return "maps: GeoTIFFs and max_depth.png skipped: this GDAL has no GTiff driver";
   write_gis_maps(m, dir);
+  if (!io::gdal_has_driver("PNG"))
+    return "maps: max_depth.png skipped: this GDAL has no PNG driver (built without libpng)";
   write_quicklook(m, dir + "/max_depth.png");
   return "";
 }

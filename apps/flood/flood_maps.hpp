@@ -25,7 +25,7 @@ std::vector<unsigned char> owned_nodata(const FloodModel& m);
 void write_gis_maps(const FloodModel& m, const std::string& dir);
 
 //! Collective: the GeoTIFFs and `max_depth.png` in `dir`. Returns "" or, when Karst was built
-//! without GDAL, the one line that says they were skipped.
+//! without GDAL (or GDAL lacks the GTiff or PNG driver), the one line that says what was skipped.
 std::string write_map_files(const FloodModel& m, const std::string& dir);
 
 }  // namespace karst::flood

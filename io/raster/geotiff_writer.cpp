@@ -76,6 +76,11 @@ bool gdal_available() {
   return true;
 }
 
+bool gdal_has_driver(const std::string& name) {
+  GDALAllRegister();
+  return GetGDALDriverManager()->GetDriverByName(name.c_str()) != nullptr;
+}
+
 struct GeoTiffWriter::Impl {
   std::string path, tmp;
   GDALDataset* ds = nullptr;
@@ -172,6 +177,9 @@ constexpr const char* kNoGdal =
     "GeoTIFF and PNG maps";
 
 bool gdal_available() {
+  return false;
+}
+bool gdal_has_driver(const std::string&) {
   return false;
 }
 

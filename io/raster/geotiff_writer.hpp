@@ -12,6 +12,9 @@ namespace karst::io {
 
 //! True when this Karst was built with GDAL (GeoTIFF and PNG output available).
 bool gdal_available();
+//! True when GDAL is there and has the named driver ("GTiff", "PNG"): a GDAL built without
+//! libpng (a Spack variant) writes GeoTIFFs but no PNG.
+bool gdal_has_driver(const std::string& name);
 
 //! A north-up grid of square cells: row 0 is the northern edge, (x0, y0) the north-west corner.
 struct GeoGrid {

@@ -2,6 +2,7 @@
 
 #include "apps/common/memory_check.hpp"
 #include "apps/common/preemption.hpp"
+#include "apps/flood/flood_maps.hpp"
 #include "apps/flood/output_schedule.hpp"
 #include "base/atomic_file.hpp"
 #include "bench/phase_clock.hpp"
@@ -113,7 +114,8 @@ void summarise(const FloodModel& model, FloodRunResult& result) {
   result.max_depth = d.cart.allreduce_max(hydro::field_max(model.maps().max_depth, d.ny, d.nx));
 }
 
-// Collective: the end of a run that reached t_end: the last snapshot and maps.h5, the results,
+// Collective: the end of a run that reached t_end: the last snapshot, maps.h5, the GeoTIFFs and
+// the quicklook picture, the results,
 // then on rank 0 the XDMF sidecar, gauges.csv and warnings.json.
 void finish_run(const FloodModel& model, OutputSchedule& outputs, const std::string& dir,
                 bench::Profile& profile, FloodRunResult& result) {
@@ -121,6 +123,10 @@ void finish_run(const FloodModel& model, OutputSchedule& outputs, const std::str
   {
     auto r = profile.region("io::maps");
     write_maps(model, outputs.series(), dir);
+  }
+  {
+    auto r = profile.region("io::gis_maps");
+    result.maps_note = write_map_files(model, dir);
   }
   summarise(model, result);
   if (!model.decomposition().cart.is_root()) return;
@@ -173,6 +179,7 @@ std::vector<std::string> flood_highlights(const FloodRunConfig& cfg, const Flood
   lines.push_back(fmt::format("{}x{} cells, {} steps, {:.1f} Mcell updates/s, max depth {:.2f} m",
                               cfg.setup.ny, cfg.setup.nx, r.steps, cell_updates_per_s * 1e-6,
                               r.max_depth));
+  if (!r.maps_note.empty()) lines.push_back(r.maps_note);
   lines.push_back(fmt::format("mass imbalance {:.2e} m3 of {:.3e} m3 rain", r.budget.imbalance(),
                               r.budget.rain));
   const auto& src = cfg.setup.sources;

@@ -19,6 +19,7 @@ struct FloodRunResult {
   long long steps = 0;        //!< time steps this run took (the rates use these)
   long long total_steps = 0;  //!< of the whole simulation, counting those before a restart
   bool interrupted = false;   //!< stopped early after a checkpoint (preemption)
+  std::string maps_note;      //!< why the GeoTIFFs and the PNG were skipped ("" if written)
 };
 
 //! Lets another workload watch the time loop without copying it (`karst stormday` records the

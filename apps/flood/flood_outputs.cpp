@@ -30,16 +30,6 @@ io::FieldMeta meta(const FloodSetup& s, const std::string& units) {
   return {units, {s.dx, s.dx}, {s.cell_y(0), s.cell_x(0)}};
 }
 
-Field2DHost owned_host(const FloodModel& m, const Field2D& field) {
-  const auto& d = m.decomposition();
-  Field2D contiguous("flood::owned", d.ny, d.nx);
-  Kokkos::deep_copy(
-      contiguous, Kokkos::subview(field, std::make_pair(1, d.ny + 1), std::make_pair(1, d.nx + 1)));
-  auto host = Kokkos::create_mirror_view(contiguous);
-  Kokkos::deep_copy(host, contiguous);
-  return host;
-}
-
 void write_owned(io::H5File& f, const FloodModel& m, const std::string& name, const Field2D& field,
                  const std::string& units) {
   io::write_view(f, name, owned_block(m.decomposition()), owned_host(m, field),
@@ -60,6 +50,16 @@ void read_owned(const io::H5File& f, const FloodModel& m, const std::string& nam
 const char* kLevels[4] = {"blue", "yellow", "orange", "red"};
 
 }  // namespace
+
+Field2DHost owned_host(const FloodModel& m, const Field2D& field) {
+  const auto& d = m.decomposition();
+  Field2D contiguous("flood::owned", d.ny, d.nx);
+  Kokkos::deep_copy(
+      contiguous, Kokkos::subview(field, std::make_pair(1, d.ny + 1), std::make_pair(1, d.nx + 1)));
+  auto host = Kokkos::create_mirror_view(contiguous);
+  Kokkos::deep_copy(host, contiguous);
+  return host;
+}
 
 int hazard_class(double depth, double rating) {
   if (depth < 0.01) return 0;

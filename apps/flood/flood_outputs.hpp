@@ -18,6 +18,9 @@ struct GaugeSeries {
   std::vector<std::vector<double>> depth;  //!< [sample][gauge]
 };
 
+//! This rank's owned cells of a model field (ghosts stripped), on the host.
+Field2DHost owned_host(const FloodModel& m, const Field2D& field);
+
 //! Hazard class from the max hazard rating (Defra/EA FD2320): 0 dry, 1 low (< 0.75),
 //! 2 moderate (< 1.25), 3 significant (< 2), 4 extreme.
 int hazard_class(double depth, double rating);

@@ -99,7 +99,8 @@ struct FloodSetup {
   //! differ (0 on pavement and rock). Uniform by default.
   BlockFiller infiltration_pattern = constant_field(1.0);
   TimeSeries rain_mm_per_h;  //!< the hyetograph
-  //! Cells whose bed is at or above this are walls (a DEM's nodata): no rain falls on them.
+  //! Cells whose bed is at or above this are walls (a DEM's nodata): no rain falls on them, and
+  //! the GeoTIFF maps write their nodata value there.
   double wall_elevation = std::numeric_limits<double>::infinity();
   GriddedRain gridded_rain;  //!< optional: rain from a gridded file (flood.rain.file)
   Infiltration infiltration;

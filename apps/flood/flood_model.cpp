@@ -30,13 +30,16 @@ void mark_gauge_levels(const Field2D& h, const Kokkos::View<int* [2], MemSpace>&
 
 // Cells already inundated at t = 0 arrived at 0, by the kernel's rule (depth >= arrival_depth);
 // the kernel marks only cells still unmarked, so it stamps the others at the step they flood.
-void mark_wet_at_start(const Field2D& h, const Field2D& arrival, double arrival_depth, int ny,
+// The initial depth is the first value of the maximum: a lake that only drains peaks at t = 0.
+void mark_wet_at_start(const Field2D& h, const hydro::Maps& maps, double arrival_depth, int ny,
                        int nx) {
+  const auto arrival = maps.arrival_time, max_depth = maps.max_depth;
   Kokkos::parallel_for(
-      "flood::arrival_at_start",
+      "flood::maps_at_start",
       Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {ny + 1, nx + 1}),
       KOKKOS_LAMBDA(const int i, const int j) {
         if (h(i, j) >= arrival_depth) arrival(i, j) = 0.0;
+        max_depth(i, j) = h(i, j);
       });
 }
 }  // namespace
@@ -51,7 +54,7 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
   fill_inputs();
   inflows_ = PointInflows(setup_, decomp_, bed_);
   refresh_rain_frame();
-  mark_wet_at_start(state_.h, maps_.arrival_time, setup_.arrival_depth, decomp_.ny, decomp_.nx);
+  mark_wet_at_start(state_.h, maps_, setup_.arrival_depth, decomp_.ny, decomp_.nx);
   set_up_edges();
   set_up_gauges();
   local_.initial_volume =

@@ -42,6 +42,15 @@ void mark_wet_at_start(const Field2D& h, const hydro::Maps& maps, double arrival
         max_depth(i, j) = h(i, j);
       });
 }
+// A free function, not a member: CUDA's extended lambdas may not live in private members.
+void zero_rain_on_walls(const Field2D& bed, const Field2D& rain, double wall, int ny, int nx) {
+  Kokkos::parallel_for(
+      "flood::no_rain_on_walls",
+      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {ny + 1, nx + 1}),
+      KOKKOS_LAMBDA(const int i, const int j) {
+        if (bed(i, j) >= wall) rain(i, j) = 0.0;
+      });
+}
 }  // namespace
 
 FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_aware_mpi,
@@ -90,15 +99,8 @@ void FloodModel::fill_inputs() {
 // A DEM's nodata cells are walls of no terrain: rain falling there would run off them into the
 // catchment, water the user's data does not have.
 void FloodModel::stop_rain_on_walls() {
-  if (!std::isfinite(setup_.wall_elevation)) return;
-  const auto bed = bed_, rain = rain_pattern_;
-  const double wall = setup_.wall_elevation;
-  Kokkos::parallel_for(
-      "flood::no_rain_on_walls",
-      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {decomp_.ny + 1, decomp_.nx + 1}),
-      KOKKOS_LAMBDA(const int i, const int j) {
-        if (bed(i, j) >= wall) rain(i, j) = 0.0;
-      });
+  if (std::isfinite(setup_.wall_elevation))
+    zero_rain_on_walls(bed_, rain_pattern_, setup_.wall_elevation, decomp_.ny, decomp_.nx);
 }
 
 // Gridded rain: rain_pattern_ holds the frame that covers the current time (mm/h) times the

@@ -135,6 +135,11 @@ def setup(args):
     write(inputs / "rough_negative.asc",
           header + "0.03 0.03 0.03 0.03\n" * 3 + "0.03 0.03 -0.5 0.03\n")
 
+    # OpenStreetMap: a PBF that ends inside its first block (the 13-byte OSMHeader blob header
+    # announces 100 bytes of blob; 10 follow).
+    Path(inputs / "truncated.osm.pbf").write_bytes(
+        b"\x00\x00\x00\x0d\x0a\x09OSMHeader\x18\x64" + b"\x10" * 10)
+
     # DIMACS graphs.
     write(inputs / "empty.gr", "c no nodes, no arcs\np sp 0 0\n")
     write(inputs / "negative.gr", "p sp 3 2\na 1 2 5\na 2 3 -7\n")

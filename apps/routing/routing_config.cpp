@@ -53,6 +53,20 @@ void parse_network_keys(const apps::Config& config, RoutingConfig& c) {
                 fmt::format("routing.export_graph '{}' must end in .gr or .h5", c.export_graph));
 }
 
+// scenario osm, tables mode: the user's sites, all three files or none.
+void parse_site_keys(const apps::Config& config, RoutingConfig& c) {
+  auto& s = c.sites;
+  s.farms = config.get_string("routing.sites.farms", "");
+  s.hubs = config.get_string("routing.sites.hubs", "");
+  s.markets = config.get_string("routing.sites.markets", "");
+  if (s.farms.empty() && s.hubs.empty() && s.markets.empty()) return;
+  if (s.farms.empty() || s.hubs.empty() || s.markets.empty())
+    throw Error(config.origin(),
+                "routing.sites needs farms, hubs and markets (CSV files) together");
+  s.max_snap_m = config.get_double_in("routing.sites.max_snap_m", 1000.0, 0.0, 1e7);
+  s.deadline_h = config.get_double_in("routing.sites.deadline_h", 24.0, 0.001, 1e6);
+}
+
 // A graph file chooses its scenario by its name; no graph: the built-in province.
 std::string default_scenario(const apps::Config& config) {
   if (!config.has("routing.graph")) return "guizhou-roads";
@@ -79,6 +93,7 @@ RoutingConfig parse_routing_config(const apps::Config& config) {
     c.source = config.get_int("routing.source", 1);
     c.path_to = config.get_int("routing.path_to", 0);
   } else {
+    if (c.scenario == "osm") parse_site_keys(config, c);
     c.trucks.capacity_t = config.get_double_in("routing.truck_capacity_t", 20.0, 0.001, 1e6);
     c.trucks.service_s =
         std::llround(60.0 * config.get_double_in("routing.service_min", 15.0, 0.0, 1440.0));

@@ -5,6 +5,7 @@
 
 #include "apps/common/config.hpp"
 #include "apps/routing/hub_routes.hpp"
+#include "apps/routing/site_files.hpp"
 #include "io/graph/osm_roads.hpp"
 #include "kernels/routing/csr_graph.hpp"
 
@@ -29,6 +30,7 @@ struct RoutingConfig {
   std::string graph, coordinates, sources;
 
   io::OsmOptions osm;  //!< osm: routing.osm.weight and routing.osm.speed_kmh.<class>
+  SiteFiles sites;     //!< osm, tables mode: routing.sites.*; none given: vertex 1 as hub, market
 
   std::string export_graph;  //!< the network written as .gr or .h5 before the run; empty: none
 

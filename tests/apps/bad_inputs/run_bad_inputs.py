@@ -141,7 +141,8 @@ def setup(args):
         b"\x00\x00\x00\x0d\x0a\x09OSMHeader\x18\x64" + b"\x10" * 10)
 
     # Farm sites for the OpenStreetMap fixture (tests/apps/routing/data/rules.osm).
-    write(inputs / "farms_bad.csv", "name,lon,lat,tonnes\nLi farm,0.0001,0,3.5\nWang farm,east,0,2\n")
+    write(inputs / "farms_bad.csv",
+          "name,lon,lat,tonnes\nLi farm,0.0001,0,3.5\nWang farm,east,0,2\n")
     write(inputs / "farms_outside.csv", "name,lon,lat,tonnes\nfar farm,1.5,0,2\n")
 
     # DIMACS graphs.

@@ -22,7 +22,9 @@ class Karst(CMakePackage, CudaPackage):
     variant("openmp", default=True, description="Kokkos OpenMP backend on the host")
     variant("gdal", default=True, description="GeoTIFF import through GDAL")
     variant("netcdf", default=True, description="Gridded rain (flood.rain.file) through NetCDF-C")
-    variant("osm", default=True, description="OpenStreetMap road graphs through libosmium")
+    # Off by default until libosmium and protozero are confirmed as packages of the builtin
+    # Spack repository this site uses (Debian builds get them from cmake/bootstrap.sh).
+    variant("osm", default=False, description="OpenStreetMap road graphs through libosmium")
 
     depends_on("cmake@3.21:", type="build")
     depends_on("mpi")

@@ -120,7 +120,7 @@ class WayCollector : public osmium::handler::Handler {
 class NodeLocator : public osmium::handler::Handler {
  public:
   explicit NodeLocator(const std::vector<std::int64_t>& ids)
-      : ids_(ids), found(ids.size(), false), lonlat(ids.size()) {}
+      : found(ids.size(), false), lonlat(ids.size()), ids_(ids) {}
 
   void node(const osmium::Node& node) {
     const auto it = std::lower_bound(ids_.begin(), ids_.end(), node.id());
@@ -130,12 +130,11 @@ class NodeLocator : public osmium::handler::Handler {
     lonlat[k] = {node.location().lon(), node.location().lat()};
   }
 
+  std::vector<bool> found;  //!< per id: the file has the node, with a valid location
+  std::vector<std::pair<double, double>> lonlat;
+
  private:
   const std::vector<std::int64_t>& ids_;
-
- public:
-  std::vector<bool> found;
-  std::vector<std::pair<double, double>> lonlat;
 };
 
 template <class Handler>

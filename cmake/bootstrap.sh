@@ -31,6 +31,7 @@ esac
 packages=(g++ make ninja-build cmake pkg-config python3 xz-utils dpkg-dev
   libopenmpi-dev openmpi-bin libhdf5-openmpi-dev hdf5-tools libgtest-dev
   libyaml-cpp-dev nlohmann-json3-dev libfmt-dev libcli11-dev libgdal-dev libnetcdf-dev
+  libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev
   python3-matplotlib python3-h5py)
 missing=()
 for p in "${packages[@]}"; do

@@ -46,7 +46,9 @@ const std::vector<apps::Workload>& workloads() {
        "assignment",
        routing::run_routing,
        {{"--size", "routing.size", "scale the built-in province's nodes"},
-        {"--graph", "routing.graph", "DIMACS .gr or stored graph .h5; implies --scenario dimacs"},
+        {"--graph", "routing.graph",
+         "DIMACS .gr, stored graph .h5 (implies --scenario dimacs) or OpenStreetMap .osm.pbf/.osm "
+         "(implies --scenario osm)"},
         {"--sources", "routing.sources", "DIMACS .ss file of sources (hubs)"},
         {"--delta", "routing.delta", "delta-stepping bucket width (0: automatic)"}},
        "routing.size",

@@ -60,10 +60,17 @@ RoadNetwork read_graph(const RoutingConfig& config, const mpi::Comm& comm) {
   const auto& gr = config.graph;
   RoadNetwork net;
   net.name = gr;
-  if (names_graph_h5(gr)) {
+  if (config.scenario == "osm") {
+    auto roads = io::read_osm_roads(gr, config.osm);
+    net.arcs = std::move(roads.arcs);
+    net.xy = std::move(roads.lonlat);
+    net.osm_ids = std::move(roads.osm_ids);
+    net.osm_counts = roads.counts;
+  } else if (names_graph_h5(gr)) {
     auto stored = io::read_graph_h5(gr);
     net.arcs = std::move(stored.arcs);
     net.xy = std::move(stored.xy);
+    net.osm_ids = std::move(stored.osm_ids);
   } else {
     net.arcs = io::read_dimacs_gr(gr);
   }
@@ -102,7 +109,7 @@ void export_road_network(const RoutingConfig& config, const RoadNetwork& net,
                          const mpi::Comm& comm) {
   if (config.export_graph.empty() || !comm.is_root()) return;
   if (names_graph_h5(config.export_graph))
-    io::write_graph_h5(config.export_graph, {net.arcs, net.xy});
+    io::write_graph_h5(config.export_graph, {net.arcs, net.xy, net.osm_ids});
   else
     io::write_dimacs_gr(config.export_graph, net.arcs);
 }

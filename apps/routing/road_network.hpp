@@ -4,6 +4,9 @@
 //! or read from DIMACS files.
 
 #include "io/graph/dimacs.hpp"
+#include "io/graph/osm_roads.hpp"
+
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -29,8 +32,10 @@ struct Market {
 
 struct RoadNetwork {
   std::string name;
-  io::EdgeList arcs;  //!< weights are travel times in seconds
-  std::vector<std::pair<double, double>> xy;
+  io::EdgeList arcs;                          //!< weights are travel times in seconds
+  std::vector<std::pair<double, double>> xy;  //!< lon/lat in degrees for OpenStreetMap graphs
+  std::vector<std::int64_t> osm_ids;  //!< per vertex, for graphs from OpenStreetMap; else empty
+  std::optional<io::OsmCounts> osm_counts;  //!< what an OpenStreetMap import kept and dropped
   std::vector<Farm> farms;
   std::vector<Hub> hubs;
   std::vector<Market> markets;

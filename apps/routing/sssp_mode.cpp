@@ -17,10 +17,10 @@ namespace {
 
 // Collective: `distance` (-1 where unreachable) and `parent` (1-based ids as in DIMACS files, 0
 // where unreachable, the source its own parent), each rank writing its block of vertices. Doubles
-// hold both exactly below 2^53.
+// hold both exactly below 2^53. `osm_id` (int64) too when the graph came from OpenStreetMap.
 void write_tree(const std::string& path, const DistributedGraph& g, const DistributedSsspResult& r,
                 std::int64_t source, const std::string& units, const std::vector<double>& route,
-                const mpi::Comm& comm) {
+                const std::vector<std::int64_t>& osm_ids, const mpi::Comm& comm) {
   auto dist = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
   auto parent = Kokkos::create_mirror_view_and_copy(HostSpace(), r.parent);
   const auto n_local = static_cast<size_t>(g.part.num_local);
@@ -35,6 +35,8 @@ void write_tree(const std::string& path, const DistributedGraph& g, const Distri
   auto file = io::H5File::create(path, comm);
   io::write_block(file, "distance", block, d.data(), {units, {}, {}});
   io::write_block(file, "parent", block, p.data(), {});
+  if (!osm_ids.empty())  // this rank's vertices' OpenStreetMap node ids
+    io::write_block(file, "osm_id", block, osm_ids.data() + g.part.first, {});
   if (!route.empty())  // every rank holds the same path: a collective write of one block
     io::write_block(file, "path", io::Block::whole({route.size()}), route.data(), {});
   io::write_string_attribute(file.id(), "source", std::to_string(source));
@@ -65,6 +67,13 @@ void print_partition(const RoadNetwork& net, const DistributedGraph& g, std::int
       "rank 0)\n",
       net.arcs.num_vertices, g.num_arcs, source, delta, comm.size(), g.part.num_local,
       g.part.num_ghosts);
+}
+
+// Distances in seconds for the province and OpenStreetMap time weights, metres for OSM lengths;
+// a DIMACS file's are the file's own.
+std::string weight_units(const RoutingConfig& config) {
+  if (config.scenario == "osm") return config.osm.time ? "s" : "m";
+  return config.scenario == "guizhou-roads" ? "s" : "";
 }
 
 // The path as written to sssp.h5: 1-based ids as in DIMACS files.
@@ -129,6 +138,7 @@ nlohmann::json sssp_results(const RoutingConfig& config, const RoadNetwork& net,
                             {"light_sweeps_max", t.phases},
                             {"rounds", s.rounds},
                             {"exchanges", s.exchanges}};
+  if (!net.osm_ids.empty()) results["source_osm_id"] = net.osm_ids[config.source - 1];
   if (config.path_to > 0)
     results["path"] = {{"to", config.path_to},
                        {"hops", route.empty() ? -1 : long(route.size()) - 1}};
@@ -187,8 +197,8 @@ apps::WorkloadRun run_sssp_mode(const RoutingConfig& config, const bench::RunIde
   }
   {
     auto region = profile.region("io::sssp_write");
-    write_tree(env.out_dir + "/sssp.h5", g, r, config.source,
-               config.scenario == "guizhou-roads" ? "s" : "", one_based(route), comm);
+    write_tree(env.out_dir + "/sssp.h5", g, r, config.source, weight_units(config),
+               one_based(route), net.osm_ids, comm);
   }
 
   auto record = bench::workload_record(identity, profile, wall, comm);

@@ -3,6 +3,7 @@
 #include "apps/routing/distance_table.hpp"
 #include "apps/routing/farm_assignment.hpp"
 #include "apps/routing/hub_routes.hpp"
+#include "apps/routing/route_geojson.hpp"
 #include "apps/routing/route_outputs.hpp"
 #include "base/atomic_file.hpp"
 #include "bench/phase_clock.hpp"
@@ -68,6 +69,10 @@ void write_outputs(const std::string& dir, const RoadNetwork& net, const TravelT
   io::write_text_atomically(dir + "/assignment.json",
                             assignment_json(net, assignment).dump(2) + "\n");
   write_routes(dir, net, routes, trucks);
+  // Coordinates are lon/lat only for OpenStreetMap graphs (and their .h5 exports).
+  if (!net.osm_ids.empty() && !net.xy.empty())
+    io::write_text_atomically(dir + "/routes.geojson",
+                              routes_geojson(net, assignment, routes).dump() + "\n");
 }
 
 // The tables' searches over all ranks.

@@ -95,6 +95,12 @@ void write_graph_h5(const std::string& path, const StoredGraph& graph) {
     write_array(group.get(), where, "x", x);
     write_array(group.get(), where, "y", y);
   }
+  if (!graph.osm_ids.empty()) {
+    if (static_cast<std::int64_t>(graph.osm_ids.size()) != g.num_vertices)
+      throw Error(path,
+                  fmt::format("{} OSM ids for {} vertices", graph.osm_ids.size(), g.num_vertices));
+    write_array(group.get(), where, "osm_id", graph.osm_ids);
+  }
   write_string_attribute(group.get(), "num_vertices", std::to_string(g.num_vertices));
   write_string_attribute(group.get(), "source", g.source);
   group.reset();
@@ -143,6 +149,10 @@ StoredGraph read_graph_h5(const std::string& path) {
     throw Error(where, fmt::format("x and y must both hold {} coordinates (have {} and {})",
                                    g.num_vertices, x.size(), y.size()));
   for (size_t v = 0; v < x.size(); ++v) out.xy.emplace_back(x[v], y[v]);
+  out.osm_ids = read_array<std::int64_t>(group.get(), where, "osm_id", false);
+  if (!out.osm_ids.empty() && static_cast<std::int64_t>(out.osm_ids.size()) != g.num_vertices)
+    throw Error(where + "/osm_id",
+                fmt::format("has {} ids for {} vertices", out.osm_ids.size(), g.num_vertices));
   return out;
 }
 

@@ -88,8 +88,12 @@ Block Block::whole(std::vector<hsize_t> shape) {
   return b;
 }
 
-void write_block(H5File& file, const std::string& dataset, const Block& block, const double* data,
-                 const FieldMeta& meta) {
+namespace {
+
+// One block of a dataset stored as `file_type`, from memory of `memory_type`.
+void write_typed_block(H5File& file, const std::string& dataset, const Block& block,
+                       const void* data, hid_t file_type, hid_t memory_type,
+                       const FieldMeta& meta) {
   const auto at = where(file, dataset);
   check_block(block, at);
   const auto slash = dataset.rfind('/');
@@ -97,17 +101,29 @@ void write_block(H5File& file, const std::string& dataset, const Block& block, c
   H5Handle filespace(
       H5Screate_simple(static_cast<int>(block.global.size()), block.global.data(), nullptr),
       H5Sclose);
-  H5Handle ds(H5Dcreate2(file.id(), dataset.c_str(), H5T_IEEE_F64LE, filespace.get(), H5P_DEFAULT,
+  H5Handle ds(H5Dcreate2(file.id(), dataset.c_str(), file_type, filespace.get(), H5P_DEFAULT,
                          H5P_DEFAULT, H5P_DEFAULT),
               H5Dclose);
   h5_check(ds.get(), at, "creating dataset (does it exist already?)");
   auto memspace = select_block(filespace.get(), block);
   auto dxpl = collective_transfer();
-  h5_check(H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, memspace.get(), filespace.get(), dxpl.get(), data),
-           at, "writing");
+  h5_check(H5Dwrite(ds.get(), memory_type, memspace.get(), filespace.get(), dxpl.get(), data), at,
+           "writing");
   if (!meta.units.empty()) write_string_attribute(ds.get(), "units", meta.units);
   write_doubles_attribute(ds.get(), "spacing", meta.spacing);
   write_doubles_attribute(ds.get(), "origin", meta.origin);
+}
+
+}  // namespace
+
+void write_block(H5File& file, const std::string& dataset, const Block& block, const double* data,
+                 const FieldMeta& meta) {
+  write_typed_block(file, dataset, block, data, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, meta);
+}
+
+void write_block(H5File& file, const std::string& dataset, const Block& block,
+                 const std::int64_t* data, const FieldMeta& meta) {
+  write_typed_block(file, dataset, block, data, H5T_STD_I64LE, H5T_NATIVE_INT64, meta);
 }
 
 std::vector<hsize_t> dataset_shape(const H5File& file, const std::string& dataset) {

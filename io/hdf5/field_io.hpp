@@ -7,6 +7,7 @@
 
 #include <Kokkos_Core.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct Block {
 //! Collective. `data` holds count[0]*count[1]*... doubles in row-major order.
 void write_block(H5File& file, const std::string& dataset, const Block& block, const double* data,
                  const FieldMeta& meta);
+//! The same for 64-bit integers (stored as int64), e.g. ids.
+void write_block(H5File& file, const std::string& dataset, const Block& block,
+                 const std::int64_t* data, const FieldMeta& meta);
 //! Collective. Checks that the dataset exists, is floating point and has the global shape.
 void read_block(const H5File& file, const std::string& dataset, const Block& block, double* data);
 //! Shape of a dataset, with clear errors for a missing one.

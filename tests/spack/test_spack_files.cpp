@@ -94,14 +94,14 @@ TEST(SpackFiles, RecipeVariantsMatchTheCMakeOptions) {
   auto variants = matches(recipe, R"re(variant\(\s*"([a-z_]+)")re");
   // CudaPackage brings the cuda variant and cuda_arch.
   if (recipe.find("CudaPackage") != std::string::npos) variants.insert("cuda");
-  EXPECT_EQ(variants, (std::set<std::string>{"cuda", "gdal", "netcdf", "openmp"}));
+  EXPECT_EQ(variants, (std::set<std::string>{"cuda", "gdal", "netcdf", "openmp", "osm"}));
 
   // Every option the recipe sets exists in CMake, and the feature options are all covered.
   const auto options = cmake_options();
   const auto used = matches(recipe, R"re(define(?:_from_variant)?\(\s*"(KARST_[A-Z0-9_]+)")re");
   for (const auto& o : used) EXPECT_TRUE(options.count(o)) << o << " is not a CMake option";
-  for (const char* o :
-       {"KARST_ENABLE_CUDA", "KARST_ENABLE_GDAL", "KARST_ENABLE_NETCDF", "KARST_ARCH_NATIVE"})
+  for (const char* o : {"KARST_ENABLE_CUDA", "KARST_ENABLE_GDAL", "KARST_ENABLE_NETCDF",
+                        "KARST_ENABLE_OSM", "KARST_ARCH_NATIVE"})
     EXPECT_TRUE(used.count(o)) << "the recipe does not set " << o;
   EXPECT_TRUE(recipe.find(R"re(define_from_variant("KARST_ENABLE_CUDA", "cuda"))re") !=
               std::string::npos);

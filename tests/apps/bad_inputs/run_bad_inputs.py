@@ -135,6 +135,16 @@ def setup(args):
     write(inputs / "rough_negative.asc",
           header + "0.03 0.03 0.03 0.03\n" * 3 + "0.03 0.03 -0.5 0.03\n")
 
+    # OpenStreetMap: a PBF that ends inside its first block (the 13-byte OSMHeader blob header
+    # announces 100 bytes of blob; 10 follow).
+    Path(inputs / "truncated.osm.pbf").write_bytes(
+        b"\x00\x00\x00\x0d\x0a\x09OSMHeader\x18\x64" + b"\x10" * 10)
+
+    # Farm sites for the OpenStreetMap fixture (tests/apps/routing/data/rules.osm).
+    write(inputs / "farms_bad.csv",
+          "name,lon,lat,tonnes\nLi farm,0.0001,0,3.5\nWang farm,east,0,2\n")
+    write(inputs / "farms_outside.csv", "name,lon,lat,tonnes\nfar farm,1.5,0,2\n")
+
     # DIMACS graphs.
     write(inputs / "empty.gr", "c no nodes, no arcs\np sp 0 0\n")
     write(inputs / "negative.gr", "p sp 3 2\na 1 2 5\na 2 3 -7\n")

@@ -22,6 +22,9 @@ class Karst(CMakePackage, CudaPackage):
     variant("openmp", default=True, description="Kokkos OpenMP backend on the host")
     variant("gdal", default=True, description="GeoTIFF import through GDAL")
     variant("netcdf", default=True, description="Gridded rain (flood.rain.file) through NetCDF-C")
+    # Off by default until libosmium and protozero are confirmed as packages of the builtin
+    # Spack repository this site uses (Debian builds get them from cmake/bootstrap.sh).
+    variant("osm", default=False, description="OpenStreetMap road graphs through libosmium")
 
     depends_on("cmake@3.21:", type="build")
     depends_on("mpi")
@@ -37,6 +40,11 @@ class Karst(CMakePackage, CudaPackage):
     depends_on("cli11")
     depends_on("gdal", when="+gdal")
     depends_on("netcdf-c", when="+netcdf")
+    depends_on("libosmium", when="+osm")
+    depends_on("protozero", when="+osm")
+    depends_on("zlib-api", when="+osm")
+    depends_on("bzip2", when="+osm")
+    depends_on("expat", when="+osm")
     depends_on("googletest", type="test")
     depends_on("py-matplotlib", type="run")
     depends_on("py-h5py", type="run")
@@ -48,6 +56,7 @@ class Karst(CMakePackage, CudaPackage):
             self.define_from_variant("KARST_ENABLE_CUDA", "cuda"),
             self.define_from_variant("KARST_ENABLE_GDAL", "gdal"),
             self.define_from_variant("KARST_ENABLE_NETCDF", "netcdf"),
+            self.define_from_variant("KARST_ENABLE_OSM", "osm"),
             # Spack builds for a target it chooses; -march=native would tie the binary to the
             # build node.
             self.define("KARST_ARCH_NATIVE", False),

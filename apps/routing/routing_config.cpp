@@ -18,15 +18,15 @@ void parse_network_keys(const apps::Config& config, RoutingConfig& c) {
     c.size = config.get_double_in("routing.size", 1.0, 0.01, 100.0);
     c.seed = static_cast<unsigned>(config.get_int_in("routing.seed", 2026, 0, 1LL << 31));
   } else {
-    c.graph = config.get_string("routing.graph", "");
+    c.graph = config.get_path("routing.graph");
     if (c.graph.empty())
       throw Error(config.origin(),
                   "scenario 'dimacs' needs routing.graph (a .gr or graph .h5 file)");
-    c.coordinates = config.get_string("routing.coordinates", "");
-    c.sources = config.get_string("routing.sources", "");
+    c.coordinates = config.get_path("routing.coordinates");
+    c.sources = config.get_path("routing.sources");
   }
   c.path_to_given = config.has("routing.path_to");
-  c.export_graph = config.get_string("routing.export_graph", "");
+  c.export_graph = config.get_path("routing.export_graph", "", false);
   if (!c.export_graph.empty() && !names_dimacs_gr(c.export_graph) &&
       !names_graph_h5(c.export_graph))
     throw Error(config.origin(),

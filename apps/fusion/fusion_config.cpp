@@ -68,7 +68,10 @@ void parse_run_settings(const apps::Config& c, FusionJob& job) {
   job.resolution_ratio =
       c.get_double_in("fusion.resolution_ratio", job.resolution_ratio, 1e-6, 1.0);
   job.fill_value = c.get_double("fusion.fill_value", job.fill_value);
-  job.data_range = c.get_double_in("fusion.ssim_data_range", job.data_range, 1e-9, 1e9);
+  // SSIM's L: reflectance's span 0..1, i.e. 10000 DN, in the images' stored unit (issue 20: it
+  // no longer needs setting by hand when the images are DN, dn_per_unit 1).
+  const double reflectance_span = 10000.0 / job.starfm.dn_per_unit;
+  job.data_range = c.get_double_in("fusion.ssim_data_range", reflectance_span, 1e-9, 1e9);
   job.tile_rows = c.get_int_in("fusion.tile_rows", job.tile_rows, 1, 1LL << 30);
 }
 

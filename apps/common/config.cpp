@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 namespace karst::apps {
@@ -126,7 +127,9 @@ Config Config::from_text(const std::string& text, const std::string& origin) {
 }
 
 Config Config::from_file(const std::string& path) {
-  return from_text(io::read_text(path), path);
+  Config c = from_text(io::read_text(path), path);
+  c.set_file_dir(std::filesystem::path(path).parent_path().string());
+  return c;
 }
 
 void Config::apply_override(const std::string& assignment) {
@@ -243,6 +246,49 @@ bool Config::get_bool(const std::string& key, bool fallback) const {
 
 std::string Config::get_string(const std::string& key, const std::string& fallback) const {
   return read_scalar<std::string>(key, fallback, "a string");
+}
+
+bool Config::from_command_line(const std::string& key) const {
+  // A key counts as given with --set when it, or a section above it, was.
+  for (std::string k = key;; k = k.substr(0, k.rfind('.'))) {
+    if (overridden_.count(k)) return true;
+    if (k.find('.') == std::string::npos) return false;
+  }
+}
+
+namespace {
+
+// An image may be named "file.h5:dataset"; the file is what must exist.
+bool names_existing_file(const std::filesystem::path& p) {
+  if (std::filesystem::exists(p)) return true;
+  const auto s = p.string();
+  const auto colon = s.rfind(':');
+  return colon != std::string::npos && colon > 0 && std::filesystem::exists(s.substr(0, colon));
+}
+
+}  // namespace
+
+std::string Config::resolve_path(const std::string& key, const std::string& value,
+                                 const std::string& label, bool input) const {
+  namespace fs = std::filesystem;
+  if (value.empty() || fs::path(value).is_absolute()) return value;
+  const bool from_file = !from_command_line(key) && !file_dir_.empty();
+  const std::string resolved = from_file ? (fs::path(file_dir_) / value).string() : value;
+  if (input && !names_existing_file(resolved)) {
+    const std::string base =
+        from_file
+            ? fmt::format("relative to the folder of {}, {}", origin_, file_dir_)
+            : fmt::format("relative to the current directory {}{}", fs::current_path().string(),
+                          from_command_line(key) ? " (given with --set)" : "");
+    throw Error(resolved,
+                fmt::format("file does not exist (key '{}' = '{}', {})", label, value, base));
+  }
+  return resolved;
+}
+
+std::string Config::get_path(const std::string& key, const std::string& fallback,
+                             bool input) const {
+  return resolve_path(key, get_string(key, fallback), key, input);
 }
 
 std::string Config::get_choice(const std::string& key, const std::string& fallback,

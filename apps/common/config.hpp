@@ -35,6 +35,18 @@ class Config {
                        long long hi) const;
   bool get_bool(const std::string& key, bool fallback) const;
   std::string get_string(const std::string& key, const std::string& fallback) const;
+  //! A file-valued key. A relative path in a config file is resolved from that file's folder; one
+  //! given with --set (or inside a value given with --set) from the current directory; absolute
+  //! paths are kept. An input that does not exist is an error naming the resolved path and the
+  //! folder it was resolved from. `input` false: an output path (resolved, not checked).
+  std::string get_path(const std::string& key, const std::string& fallback = "",
+                       bool input = true) const;
+  //! As get_path, for a path held inside a structured entry (`key` is the entry read with
+  //! get_node, e.g. "fusion.pairs"); `label` names it in errors ("fusion.pairs[0].fine").
+  std::string resolve_path(const std::string& key, const std::string& value,
+                           const std::string& label, bool input = true) const;
+  //! The folder relative paths of the config file resolve from ("" for no file).
+  void set_file_dir(const std::string& dir) { file_dir_ = dir; }
   std::string get_choice(const std::string& key, const std::string& fallback,
                          const std::vector<std::string>& choices) const;
   //! The raw node for structured entries (lists of gauges, tables); marks the subtree as read.
@@ -55,9 +67,11 @@ class Config {
   template <class T>
   T read_scalar(const std::string& key, T fallback, const char* expected) const;
   void remember(const std::string& key, const nlohmann::json& value) const;
+  bool from_command_line(const std::string& key) const;
 
   YAML::Node root_ = YAML::Node(YAML::NodeType::Map);
   std::string origin_ = "defaults";
+  std::string file_dir_;              // the config file's folder, for its relative paths
   std::set<std::string> overridden_;  // keys given with --set, for error locations
   mutable std::set<std::string> read_;
   mutable nlohmann::json effective_ = nlohmann::json::object();

@@ -62,7 +62,7 @@ FloodSetup dem_terrain(const apps::Config& c) {
   if (c.has("flood.size"))
     throw Error(c.origin() + ": key 'flood.size'",
                 "applies to the built-in scenario only; a DEM's grid is its own");
-  const auto path = c.get_string("flood.dem.file", "");
+  const auto path = c.get_path("flood.dem.file");
   if (path.empty()) throw Error(c.origin(), "scenario 'dem' needs flood.dem.file");
   DemOptions dem;
   dem.file = path;
@@ -87,7 +87,7 @@ FloodSetup dem_terrain(const apps::Config& c) {
 
 // Manning's n: one value or a raster on the terrain's grid, never both.
 void read_roughness(const apps::Config& c, FloodSetup& s) {
-  const auto file = c.get_string("flood.roughness_file", "");
+  const auto file = c.get_path("flood.roughness_file");
   if (!file.empty() && c.has("flood.roughness"))
     throw Error(c.origin() + ": key 'flood.roughness'",
                 "give flood.roughness or flood.roughness_file, not both");
@@ -120,7 +120,7 @@ std::string describe_hyetograph(const TimeSeries& rain) {
 // flood.rain.file: rain from a gridded NetCDF file instead of a hyetograph. Its variable must be
 // named (no guess), and one rain source only: a file together with times_s/mm_per_h is refused.
 bool read_gridded_rain(const apps::Config& c, FloodSetup& s, const std::string& scenario) {
-  const auto file = c.get_string("flood.rain.file", "");
+  const auto file = c.get_path("flood.rain.file");
   const auto variable = c.get_string("flood.rain.variable", "");
   const std::string at = c.origin() + ": key ";
   if (file.empty()) {
@@ -217,11 +217,11 @@ void read_initial_water(const apps::Config& c, FloodSetup& s) {
     throw Error(c.origin() + ": key 'flood.initial.box'", "limits flood.initial.level_m only");
   const auto dataset = c.get_string("flood.initial.dataset", "initial");
   if (c.has(keys[0])) {
-    const auto file = c.get_string(keys[0], "");
+    const auto file = c.get_path(keys[0]);
     s.initial_depth = raster_on_grid(s, file, dataset, 0.0, 0.0, 1e4);
     s.sources.initial_water = "depth file " + file;
   } else if (c.has(keys[1])) {
-    const auto file = c.get_string(keys[1], "");
+    const auto file = c.get_path(keys[1]);
     s.initial_depth = depth_below_level_field(
         s, raster_on_grid(s, file, dataset, -std::numeric_limits<double>::infinity(), -1e5, 1e5));
     s.sources.initial_water = "water level file " + file;
@@ -339,7 +339,7 @@ FloodRunConfig parse_flood_config(const apps::Config& c) {
   read_gauges(c, s);
   read_inflows(c, s);
   r.output = output_options(c);
-  r.restart_file = c.get_string("flood.restart", "");
+  r.restart_file = c.get_path("flood.restart");
   r.gpu_aware_mpi = c.get_bool("flood.gpu_aware_mpi", false);
   c.reject_unknown("flood");
   s.validate();

@@ -65,6 +65,8 @@ nlohmann::json starfm_results(const FusionJob& job, const FusionResult& res) {
   if (res.starfm) s["quality"] = metrics_json(*res.starfm, job.resolution_ratio);
   if (res.baseline)
     s["baseline_coarse_quality"] = metrics_json(*res.baseline, job.resolution_ratio);
+  if (res.no_change)
+    s["baseline_no_change_quality"] = metrics_json(*res.no_change, job.resolution_ratio);
   return s;
 }
 
@@ -84,10 +86,13 @@ void report_starfm(const FusionJob& job, const FusionResult& res, apps::Workload
       c.tested > 0 ? 100.0 * double(c.accepted) / double(c.tested) : 0.0));
   if (res.starfm && res.baseline)
     run.highlights.push_back(fmt::format(
-        "RMSE {:.4f} vs {:.4f} for the upsampled coarse image; SSIM {:.3f}, ERGAS {:.2f}, SAM "
+        "RMSE {:.4f} vs {:.4f} for the upsampled coarse image{}; SSIM {:.3f}, ERGAS {:.2f}, SAM "
         "{:.2f} deg",
-        mean(res.starfm->rmse), mean(res.baseline->rmse), mean(res.starfm->ssim), res.starfm->ergas,
-        res.starfm->sam_deg));
+        mean(res.starfm->rmse), mean(res.baseline->rmse),
+        res.no_change ? fmt::format(" and {:.4f} for no change (nearest fine image)",
+                                    mean(res.no_change->rmse))
+                      : "",
+        mean(res.starfm->ssim), res.starfm->ergas, res.starfm->sam_deg));
 }
 
 void report_pansharpen(const FusionJob& job, const FusionResult& res, apps::WorkloadRun& run,
@@ -116,7 +121,7 @@ apps::WorkloadRun run_fusion(const apps::Config& config, const apps::RunEnv& env
   const bench::PhaseClock clock(env.comm);
   if (fc.scenario == "guizhou-fields") generate_scenario(fc, env, profile);
   const auto res =
-      run_fusion_job(fc.job, env.comm, env.out_dir + "/fusion.h5", profile, env.progress);
+      run_fusion_job(fc.job, env.comm, env.out_dir + "/prediction.h5", profile, env.progress);
   const double wall = clock.seconds();
 
   apps::WorkloadRun run{

@@ -68,7 +68,10 @@ void parse_run_settings(const apps::Config& c, FusionJob& job) {
   job.resolution_ratio =
       c.get_double_in("fusion.resolution_ratio", job.resolution_ratio, 1e-6, 1.0);
   job.fill_value = c.get_double("fusion.fill_value", job.fill_value);
-  job.data_range = c.get_double_in("fusion.ssim_data_range", job.data_range, 1e-9, 1e9);
+  // SSIM's L: reflectance's span 0..1, i.e. 10000 DN, in the images' stored unit (issue 20: it
+  // no longer needs setting by hand when the images are DN, dn_per_unit 1).
+  const double reflectance_span = 10000.0 / job.starfm.dn_per_unit;
+  job.data_range = c.get_double_in("fusion.ssim_data_range", reflectance_span, 1e-9, 1e9);
   job.tile_rows = c.get_int_in("fusion.tile_rows", job.tile_rows, 1, 1LL << 30);
 }
 
@@ -130,9 +133,13 @@ std::vector<ImagePair> parse_pairs(const apps::Config& c) {
     const std::string where = fmt::format("{}[{}]'", at, k);
     if (!pairs[k].IsMap()) throw Error(where, "expected {fine: ..., coarse: ..., date: ...}");
     reject_other_keys(pairs[k], {"fine", "coarse", "date"}, where);
-    list.push_back({entry_string(pairs[k], "fine", where), entry_string(pairs[k], "coarse", where),
-                    parse_day(entry_string(pairs[k], "date", where),
-                              fmt::format("fusion.pairs[{}].date", k))});
+    const auto path = [&](const char* key) {
+      return c.resolve_path("fusion.pairs", entry_string(pairs[k], key, where),
+                            fmt::format("fusion.pairs[{}].{}", k, key));
+    };
+    const long long day =
+        parse_day(entry_string(pairs[k], "date", where), fmt::format("fusion.pairs[{}].date", k));
+    list.push_back({path("fine"), path("coarse"), day});
   }
   return list;
 }
@@ -140,7 +147,7 @@ std::vector<ImagePair> parse_pairs(const apps::Config& c) {
 // A `files` run: the user's images and dates.
 void parse_input_files(const apps::Config& c, FusionJob& job) {
   job.pairs = parse_pairs(c);
-  job.coarse0 = c.get_string("fusion.predict.coarse", "");
+  job.coarse0 = c.get_path("fusion.predict.coarse");
   if (job.coarse0.empty())
     throw Error(c.origin() + ": key 'fusion.predict.coarse'",
                 "the coarse image at the "
@@ -149,10 +156,10 @@ void parse_input_files(const apps::Config& c, FusionJob& job) {
   if (date.empty())
     throw Error(c.origin() + ": key 'fusion.predict.date'", "the prediction date is required");
   job.day0 = parse_day(date, "fusion.predict.date");
-  job.truth = c.get_string("fusion.predict.truth", "");
-  job.pan = c.get_string("fusion.pansharpen.pan", "");
-  job.ms = c.get_string("fusion.pansharpen.ms", "");
-  job.pan_truth = c.get_string("fusion.pansharpen.truth", "");
+  job.truth = c.get_path("fusion.predict.truth");
+  job.pan = c.get_path("fusion.pansharpen.pan");
+  job.ms = c.get_path("fusion.pansharpen.ms");
+  job.pan_truth = c.get_path("fusion.pansharpen.truth");
   if (job.pan.empty() != job.ms.empty())
     throw Error(c.origin() + ": key 'fusion.pansharpen'", "needs both pan and ms");
 }

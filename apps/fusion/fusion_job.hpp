@@ -36,7 +36,7 @@ struct FusionJob {
   double pan_ratio = 0.25;  //!< pan / multispectral pixel size, for ERGAS
 
   double fill_value = -9999.0;  //!< written where STARFM has no candidate
-  double data_range = 1.0;      //!< SSIM's L: reflectance spans [0, 1]
+  double data_range = 1.0;      //!< SSIM's L: reflectance's [0, 1] in stored units
   long long tile_rows = 256;    //!< rows per strip: bounds memory on big scenes
   bool starfm_enabled = true, brovey_enabled = true, hpf_enabled = true;
 };

@@ -1,7 +1,7 @@
 #pragma once
-//! `fusion.h5`: one float32 dataset per method that runs (starfm, brovey, hpf), with the fill
-//! value where a pixel has no prediction, georeferenced like its inputs. Written a strip at a
-//! time, collectively; visible under its name only after commit().
+//! `prediction.h5` (not fusion.h5, the run record's name): one float32 dataset per method that runs
+//! (starfm, brovey, hpf), with the fill value where a pixel has no prediction, georeferenced like
+//! its inputs. Written a strip at a time, collectively; visible under its name only after commit().
 
 #include "apps/fusion/fusion_inputs.hpp"
 #include "apps/fusion/fusion_job.hpp"

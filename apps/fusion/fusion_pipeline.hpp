@@ -26,6 +26,8 @@ struct FusionResult {
   double brovey_seconds = 0.0, brovey_bytes = 0.0;
   double hpf_seconds = 0.0, hpf_bytes = 0.0;
   std::optional<fusion::QualityMetrics> starfm, baseline, brovey, hpf, ms_baseline;
+  //! The "no change" baseline: the nearest clear fine image in time as the prediction.
+  std::optional<fusion::QualityMetrics> no_change;
   long long strips = 0;  //!< strips on the busiest rank
 };
 

@@ -31,6 +31,29 @@ std::vector<double> equal_weights_if_none(const FusionJob& job, const FusionInpu
   return weights;
 }
 
+// The "no change" baseline (issue 20): per pixel, the fine image of the pair nearest in time to
+// the prediction date (the earlier on a tie), or the other pair's where that one is cloudy (NaN).
+// It is what a remote-sensing user compares a fusion against first.
+Image no_change_image(const StarfmInputs& in, const FusionJob& job) {
+  const Image& first = in.fine[0];
+  int near = 0;
+  for (int k = 1; k < in.pairs; ++k)
+    if (std::llabs(job.pairs[size_t(k)].day - job.day0) <
+        std::llabs(job.pairs[size_t(near)].day - job.day0))
+      near = k;
+  const Image a = in.fine[near], b = in.fine[in.pairs > 1 ? 1 - near : near];
+  Image out("fusion::no_change", first.extent(0), first.extent(1), first.extent(2));
+  Kokkos::parallel_for(
+      "fusion::no_change",
+      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<3>>(
+          {0, 0, 0}, {first.extent(0), first.extent(1), first.extent(2)}),
+      KOKKOS_LAMBDA(size_t band, size_t i, size_t j) {
+        const double v = a(band, i, j);
+        out(band, i, j) = v == v ? v : b(band, i, j);
+      });
+  return out;
+}
+
 }  // namespace
 
 StripPass::StripPass(const FusionJob& job, const FusionInputs& inputs,
@@ -45,6 +68,7 @@ StripPass::StripPass(const FusionJob& job, const FusionInputs& inputs,
       weights_(equal_weights_if_none(job, inputs)),
       starfm_metrics_(bands_),
       baseline_metrics_(bands_),
+      no_change_metrics_(bands_),
       ms_metrics_(inputs.ms_bands()),
       brovey_{0.0, 0.0, MetricTotal(inputs.ms_bands())},
       hpf_{0.0, 0.0, MetricTotal(inputs.ms_bands())} {
@@ -99,6 +123,8 @@ std::vector<double> StripPass::predict_starfm(const Strip& s) {
     auto reg = profile_.region("fusion::metrics");
     starfm_metrics_.add(accumulate_metrics(pred, t.truth, s.owned, cols_, job_.data_range));
     baseline_metrics_.add(accumulate_metrics(t.coarse0, t.truth, s.owned, cols_, job_.data_range));
+    no_change_metrics_.add(
+        accumulate_metrics(no_change_image(t.in, job_), t.truth, s.owned, cols_, job_.data_range));
   }
   return rows_to_host(pred, s.owned.own_begin, s.owned.own_end);
 }
@@ -172,6 +198,7 @@ void StripPass::finish(const mpi::Comm& comm, FusionResult& res) const {
   res.hpf_bytes = comm.allreduce_sum(hpf_.bytes);
   res.starfm = starfm_metrics_.finish(comm, job_.resolution_ratio);
   res.baseline = baseline_metrics_.finish(comm, job_.resolution_ratio);
+  res.no_change = no_change_metrics_.finish(comm, job_.resolution_ratio);
   res.brovey = brovey_.metrics.finish(comm, job_.pan_ratio);
   res.hpf = hpf_.metrics.finish(comm, job_.pan_ratio);
   res.ms_baseline = ms_metrics_.finish(comm, job_.pan_ratio);

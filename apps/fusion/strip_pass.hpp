@@ -62,7 +62,7 @@ class StripPass {
 
   StarfmCounts counts_;
   double starfm_seconds_ = 0.0;
-  MetricTotal starfm_metrics_, baseline_metrics_, ms_metrics_;
+  MetricTotal starfm_metrics_, baseline_metrics_, no_change_metrics_, ms_metrics_;
   SharpenTotals brovey_, hpf_;
 };
 

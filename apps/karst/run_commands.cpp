@@ -31,6 +31,8 @@ apps::Config load_config(const RunOptions& options, const mpi::Comm& comm) {
     error = comm.broadcast(error);
     if (!error.empty()) throw Error("config", error);
     config = apps::Config::from_text(comm.broadcast(text), options.config_file);
+    // Relative paths in the file are resolved from its folder (issue 20).
+    config.set_file_dir(std::filesystem::path(options.config_file).parent_path().string());
   }
   for (const auto& s : options.sets) config.apply_override(s);
   // Each workload rejects unknown keys of its own section; a misspelt section is caught here.

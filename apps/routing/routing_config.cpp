@@ -27,7 +27,7 @@ void parse_network_keys(const apps::Config& config, RoutingConfig& c) {
     c.size = config.get_double_in("routing.size", 1.0, 0.01, 100.0);
     c.seed = static_cast<unsigned>(config.get_int_in("routing.seed", 2026, 0, 1LL << 31));
   } else {
-    c.graph = config.get_string("routing.graph", "");
+    c.graph = config.get_path("routing.graph");
     if (c.graph.empty())
       throw Error(config.origin(),
                   fmt::format("scenario '{}' needs routing.graph (a .gr, graph .h5, "
@@ -41,12 +41,12 @@ void parse_network_keys(const apps::Config& config, RoutingConfig& c) {
     if (c.scenario == "osm") {
       parse_osm_keys(config, c);
     } else {
-      c.coordinates = config.get_string("routing.coordinates", "");
-      c.sources = config.get_string("routing.sources", "");
+      c.coordinates = config.get_path("routing.coordinates");
+      c.sources = config.get_path("routing.sources");
     }
   }
   c.path_to_given = config.has("routing.path_to");
-  c.export_graph = config.get_string("routing.export_graph", "");
+  c.export_graph = config.get_path("routing.export_graph", "", false);
   if (!c.export_graph.empty() && !names_dimacs_gr(c.export_graph) &&
       !names_graph_h5(c.export_graph))
     throw Error(config.origin(),
@@ -56,9 +56,9 @@ void parse_network_keys(const apps::Config& config, RoutingConfig& c) {
 // scenario osm, tables mode: the user's sites, all three files or none.
 void parse_site_keys(const apps::Config& config, RoutingConfig& c) {
   auto& s = c.sites;
-  s.farms = config.get_string("routing.sites.farms", "");
-  s.hubs = config.get_string("routing.sites.hubs", "");
-  s.markets = config.get_string("routing.sites.markets", "");
+  s.farms = config.get_path("routing.sites.farms");
+  s.hubs = config.get_path("routing.sites.hubs");
+  s.markets = config.get_path("routing.sites.markets");
   if (s.farms.empty() && s.hubs.empty() && s.markets.empty()) return;
   if (s.farms.empty() || s.hubs.empty() || s.markets.empty())
     throw Error(config.origin(),

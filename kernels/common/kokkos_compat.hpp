@@ -31,6 +31,9 @@ KOKKOS_INLINE_FUNCTION double fabs(double x) {
 KOKKOS_INLINE_FUNCTION float fabs(float x) {
   return kmath::fabs(x);
 }
+KOKKOS_INLINE_FUNCTION double floor(double x) {
+  return kmath::floor(x);
+}
 KOKKOS_INLINE_FUNCTION double pow(double x, double y) {
   return kmath::pow(x, y);
 }

@@ -5,6 +5,9 @@
 //! For every output pixel and band, over a (2r+1)^2 window and every pair k:
 //!   - a candidate is spectrally similar when |L_k - L_k(centre)| < slice_k, where slice_k is
 //!     2 sigma_k / num_classes in whole digital numbers (DN), sigma_k over the valid scene;
+//!   - every difference is taken in DN and snapped to the whole DN when within kDnTolerance of
+//!     one, so that inputs stored as DN and as scaled reflectance (DN x 1e-4, with rounding
+//!     noise) decide every threshold tie alike (issue 20);
 //!   - S = |M_k - L_k| and T = |M_k - M_0| in DN; a candidate is rejected when *both* exceed the
 //!     centre's smallest value over pairs plus the sensor uncertainty (the official code's test);
 //!   - its weight is 1/((T+1)(S+1)(1+d/A)) with two pairs and 1/((S+1)(1+d/A)) with one (as
@@ -87,14 +90,14 @@ struct StarfmInputs {
   Image coarse0;
 };
 
-//! Host-computed constants the kernels read: slices (pairs x bands, physical units) and the
+//! Host-computed constants the kernels read: slices (pairs x bands, whole DN) and the
 //! 1+d/A table ((2r+1)^2 entries).
 struct StarfmTables {
   Kokkos::View<double**, MemSpace> slice;
   Kokkos::View<double*, MemSpace> distance;
 };
 
-//! slice[k][b] = round(2 sigma[k][b] dn / num_classes) / dn, the official integer-DN slice.
+//! slice[k][b] = round(2 sigma[k][b] dn / num_classes), the official integer-DN slice, in DN.
 inline StarfmTables make_starfm_tables(const StarfmParams& p,
                                        const std::vector<std::vector<double>>& sigma) {
   const int w = 2 * p.radius + 1;
@@ -109,8 +112,7 @@ inline StarfmTables make_starfm_tables(const StarfmParams& p,
   for (int k = 0; k < pairs; ++k)
     for (int b = 0; b < bands; ++b)
       slice_h(k, b) =
-          double(static_cast<long long>(sigma[k][b] * p.dn_per_unit * 2.0 / p.num_classes + 0.5)) /
-          p.dn_per_unit;
+          double(static_cast<long long>(sigma[k][b] * p.dn_per_unit * 2.0 / p.num_classes + 0.5));
   for (int dy = -p.radius; dy <= p.radius; ++dy)
     for (int dx = -p.radius; dx <= p.radius; ++dx)
       dist_h((dy + p.radius) * w + dx + p.radius) = 1.0 + std::sqrt(double(dy * dy + dx * dx)) / a;
@@ -120,6 +122,23 @@ inline StarfmTables make_starfm_tables(const StarfmParams& p,
 }
 
 namespace detail {
+
+//! How far from a whole DN a difference may lie and still count as that whole DN.
+// 0.01 DN: float32 reflectance holds a DN to ~6e-4 DN (half an ulp at 1.0 is 6e-8), a scaled
+// int16 to ~1e-12 DN; 0.01 DN is negligible beside the sensors' 50 DN uncertainty.
+inline constexpr double kDnTolerance = 0.01;
+
+//! |a - b| in DN (`dn` DN per stored unit), snapped to the nearest whole DN when within
+//! kDnTolerance of it. Images stored as scaled integers (reflectance = DN x 1e-4) differ from
+//! the same images stored as DN by rounding noise (1e-12 DN in double, 1e-3 DN in float32);
+//! unsnapped, that noise decides ties such as (S+1)(T+1) = 100 = the combined uncertainty
+//! (99.99999999999227 -> weight 1 instead of 0.0045). Non-integer data move by at most
+//! kDnTolerance. NaN stays NaN.
+KOKKOS_INLINE_FUNCTION double dn_diff(double a, double b, double dn) {
+  const double d = math::fabs(a - b) * dn;
+  const double whole = math::floor(d + 0.5);
+  return math::fabs(d - whole) < kDnTolerance ? whole : d;
+}
 
 //! Everything one output value needs before its window: the centre's values per pair and the
 //! filter thresholds. Shared by both kernels so they cannot drift apart.
@@ -144,7 +163,10 @@ inline StarfmConstants make_constants(const StarfmParams& p, int pairs) {
   c.r_msr_unc = std::sqrt(2.0) * p.coarse_uncertainty;
   c.r_lsr_unc = std::sqrt(p.coarse_uncertainty * p.coarse_uncertainty +
                           p.fine_uncertainty * p.fine_uncertainty);
-  c.combined_unc = std::sqrt(c.r_msr_unc * c.r_msr_unc + c.r_lsr_unc * c.r_lsr_unc);
+  // From the uncertainties themselves (3 cu^2 + fu^2), not the rounded square roots above: with
+  // the default 50 DN it is exactly 100, a value (S+1)(T+1) reaches.
+  c.combined_unc = std::sqrt(3.0 * p.coarse_uncertainty * p.coarse_uncertainty +
+                             p.fine_uncertainty * p.fine_uncertainty);
   c.fill = p.fill_value;
   return c;
 }
@@ -157,9 +179,9 @@ KOKKOS_INLINE_FUNCTION void starfm_terms(const StarfmConstants& c, double max_s,
                                          double lc, double slice, double l, double m, double m0,
                                          double dist, double& w_out, double& wv_out,
                                          int& similar_out, int& accepted_out) {
-  const bool similar = (math::fabs(l - lc) < slice) & (m == m) & (m0 == m0);
-  const double s = math::fabs(m - l) * c.dn;
-  const double t = math::fabs(m - m0) * c.dn;
+  const bool similar = (dn_diff(l, lc, c.dn) < slice) & (m == m) & (m0 == m0);
+  const double s = dn_diff(m, l, c.dn);
+  const double t = dn_diff(m, m0, c.dn);
   const bool keep = similar & !((s > max_s) & (t > max_t));
   const double tdis = c.pairs == 2 ? (t + 1.0) * (s + 1.0) : (s + 1.0);
   const double w = 1.0 / (tdis < c.combined_unc ? 1.0 : tdis * dist);
@@ -236,8 +258,8 @@ struct StarfmFlat {
         continue;
       }
       ++ctr.valid_centres;
-      min_s = math::min(min_s, math::fabs(mk - ctr.lc[k]) * c.dn);
-      min_t = math::min(min_t, math::fabs(mk - m0c) * c.dn);
+      min_s = math::min(min_s, detail::dn_diff(mk, ctr.lc[k], c.dn));
+      min_t = math::min(min_t, detail::dn_diff(mk, m0c, c.dn));
     }
     ctr.max_s = min_s + c.r_lsr_unc;
     ctr.max_t = min_t + c.r_msr_unc;
@@ -326,8 +348,8 @@ struct StarfmTeam {
           if (!(l == l && mk == mk && m0c == m0c)) continue;
           lc[k] = l;
           centres += 1.0;
-          min_s = math::min(min_s, math::fabs(mk - l) * c.dn);
-          min_t = math::min(min_t, math::fabs(mk - m0c) * c.dn);
+          min_s = math::min(min_s, detail::dn_diff(mk, l, c.dn));
+          min_t = math::min(min_t, detail::dn_diff(mk, m0c, c.dn));
         }
       }
       at(kMaxS, p) = min_s + c.r_lsr_unc;

@@ -5,6 +5,8 @@
 #include "support/error_of.hpp"
 #include "support/fuzz_corpus.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -98,4 +100,42 @@ TEST(Config, FuzzReproducersAreCleanErrors) {
   // stack overflowed.
   expect(error_of([&] { Config::from_file(fuzz_corpus("fuzz_config", "crash_alias_cycle.yaml")); }),
          "nested more than 64 levels deep (is an alias inside its own anchor?)");
+}
+
+// Issue 20, defect 3: a relative path in a config file is resolved from the file's folder, one
+// given with --set from the current directory; absolute paths are kept; a missing input names
+// the resolved path and says which folder it was resolved from.
+TEST(Config, RelativePathsResolveFromTheConfigFilesFolder) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "karst_test_config_paths";
+  fs::create_directories(dir / "images");
+  { std::ofstream(dir / "images" / "fine.hdr") << "x"; }
+  {
+    std::ofstream(dir / "run.yaml") << "fusion:\n  predict:\n    coarse: images/fine.hdr\n"
+                                       "    truth: images/missing.hdr\n"
+                                       "  pairs: [{fine: images/fine.hdr}]\n";
+  }
+  auto c = Config::from_file((dir / "run.yaml").string());
+  EXPECT_EQ(c.get_path("fusion.predict.coarse"), (dir / "images" / "fine.hdr").string());
+  EXPECT_EQ(c.resolve_path("fusion.pairs", "images/fine.hdr:band", "fusion.pairs[0].fine"),
+            (dir / "images" / "fine.hdr:band").string());
+  const auto e = error_of([&] { c.get_path("fusion.predict.truth"); });
+  EXPECT_NE(e.find((dir / "images" / "missing.hdr").string() + ": file does not exist"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("relative to the folder of " + (dir / "run.yaml").string()), std::string::npos)
+      << e;
+  // --set: from the current directory, and the error says so.
+  c.apply_override("fusion.predict.truth=nope_here.hdr");
+  const auto s = error_of([&] { c.get_path("fusion.predict.truth"); });
+  EXPECT_NE(s.find("nope_here.hdr: file does not exist"), std::string::npos) << s;
+  EXPECT_NE(s.find("relative to the current directory"), std::string::npos) << s;
+  EXPECT_EQ(s.find(dir.string() + "/nope_here"), std::string::npos) << s;
+  // Absolute paths are kept as they are; outputs are resolved but not checked.
+  c.apply_override("fusion.predict.coarse=" + (dir / "images" / "fine.hdr").string());
+  EXPECT_EQ(c.get_path("fusion.predict.coarse"), (dir / "images" / "fine.hdr").string());
+  EXPECT_EQ(Config::from_file((dir / "run.yaml").string())
+                .get_path("fusion.predict.truth", "", /*input=*/false),
+            (dir / "images" / "missing.hdr").string());
+  fs::remove_all(dir);
 }

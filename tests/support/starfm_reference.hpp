@@ -24,6 +24,12 @@ struct RefStarfmParams {
   double num_classes = 4, dn = 10000, fine_unc = 50, coarse_unc = 50, a = 0, fill = -9999;
 };
 
+// |a - b| in DN, snapped to a whole DN within 0.01 DN (as the kernels, issue 20).
+inline double dn_diff(double a, double b, double dn) {
+  const double d = std::abs(a - b) * dn, whole = std::floor(d + 0.5);
+  return std::abs(d - whole) < 0.01 ? whole : d;
+}
+
 inline RefImage reference_starfm(const std::vector<RefImage>& fine,
                                  const std::vector<RefImage>& coarse, const RefImage& coarse0,
                                  const std::vector<std::vector<double>>& sigma,
@@ -33,7 +39,7 @@ inline RefImage reference_starfm(const std::vector<RefImage>& fine,
   const double a = p.a > 0 ? p.a : p.radius;
   const double u_msr = std::sqrt(2.0) * p.coarse_unc;
   const double u_lsr = std::sqrt(p.coarse_unc * p.coarse_unc + p.fine_unc * p.fine_unc);
-  const double u_all = std::sqrt(u_msr * u_msr + u_lsr * u_lsr);
+  const double u_all = std::sqrt(3 * p.coarse_unc * p.coarse_unc + p.fine_unc * p.fine_unc);
   auto valid = [](double x) { return !std::isnan(x); };
   for (int b = 0; b < out.bands; ++b)
     for (int i = 0; i < out.rows; ++i)
@@ -44,13 +50,13 @@ inline RefImage reference_starfm(const std::vector<RefImage>& fine,
           const double l = fine[k](b, i, j), m = coarse[k](b, i, j), m0 = coarse0(b, i, j);
           centre_ok[k] = valid(l) && valid(m) && valid(m0);
           if (!centre_ok[k]) continue;
-          min_s = std::min(min_s, std::abs(m - l) * p.dn);
-          min_t = std::min(min_t, std::abs(m - m0) * p.dn);
+          min_s = std::min(min_s, dn_diff(m, l, p.dn));
+          min_t = std::min(min_t, dn_diff(m, m0, p.dn));
         }
         double wsum = 0, vsum = 0;
         for (int k = 0; k < pairs; ++k) {
           if (!centre_ok[k]) continue;
-          const double slice = std::floor(sigma[k][b] * p.dn * 2.0 / p.num_classes + 0.5) / p.dn;
+          const double slice = std::floor(sigma[k][b] * p.dn * 2.0 / p.num_classes + 0.5);  // DN
           const double lc = fine[k](b, i, j);
           for (int ii = std::max(0, i - p.radius); ii <= std::min(out.rows - 1, i + p.radius); ++ii)
             for (int jj = std::max(0, j - p.radius); jj <= std::min(out.cols - 1, j + p.radius);
@@ -58,8 +64,8 @@ inline RefImage reference_starfm(const std::vector<RefImage>& fine,
               const double l = fine[k](b, ii, jj), m = coarse[k](b, ii, jj),
                            m0 = coarse0(b, ii, jj);
               if (!valid(l) || !valid(m) || !valid(m0)) continue;
-              if (!(std::abs(l - lc) < slice)) continue;
-              const double s = std::abs(m - l) * p.dn, t = std::abs(m - m0) * p.dn;
+              if (!(dn_diff(l, lc, p.dn) < slice)) continue;
+              const double s = dn_diff(m, l, p.dn), t = dn_diff(m, m0, p.dn);
               if (s > min_s + u_lsr && t > min_t + u_msr) continue;
               const double tdis = pairs == 2 ? (s + 1) * (t + 1) : (s + 1);
               const double d = std::sqrt(double((ii - i) * (ii - i) + (jj - j) * (jj - j)));

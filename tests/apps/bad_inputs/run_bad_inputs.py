@@ -159,6 +159,8 @@ def setup(args):
 
     # Configuration files.
     write(inputs / "flood_unknown.yaml", "flood:\n  size: 0.0625\n  clf: 0.3\n")
+    # A relative path in a config file: resolved from the file's folder, not the working dir.
+    write(inputs / "flood_relative_dem.yaml", "flood:\n  dem: {file: nope.asc}\n  t_end_s: 30\n")
     write(inputs / "ceilings_unknown.yaml", "ceilings:\n  stream_elements: 100000\n  bogus: 1\n")
     write(inputs / "ceilings_type.yaml", "ceilings:\n  repetitions: many\n")
     write(inputs / "syntax.yaml", "ceilings:\n  repetitions: [1, 2\n")

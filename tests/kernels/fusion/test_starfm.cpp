@@ -158,6 +158,58 @@ TEST_P(StarfmKernels, AllNodataWindowGivesFill) {
   EXPECT_EQ(r.counts.filled, 80);
 }
 
+// Issue 20, defect 2: the same integer-DN scene stored as DN (dn_per_unit 1) and as reflectance
+// (DN x 1e-4, dn_per_unit 1e4, as a reader applying scale_factor 1e-4 gives it) must predict the
+// same image. The scene is built so that ties are common: |L - Lc| equal to the slice (5 DN), and
+// (S+1)(T+1) equal to the combined uncertainty (100 DN with the default 50/50).
+TEST_P(StarfmKernels, DnAndReflectanceStorageGiveTheSamePrediction) {
+  std::mt19937 rng(20);
+  std::uniform_int_distribution<int> base(1000, 1030), ds(0, 9), sign(0, 1);
+  const int bands = 1, rows = 19, cols = 21, pairs = 2;
+  const int offsets[] = {0, 1, 4, 9, 19, 24, 49, 99};  // S or T with (S+1)(T+1) = 100 partners
+  std::uniform_int_distribution<int> pick(0, 7);
+  std::vector<RefImage> fine_dn, coarse_dn, fine_r, coarse_r;
+  RefImage m0_dn(bands, rows, cols), m0_r(bands, rows, cols);
+  for (auto& x : m0_dn.v) x = base(rng) + ds(rng);
+  for (int k = 0; k < pairs; ++k) {
+    RefImage l(bands, rows, cols), m(bands, rows, cols);
+    for (size_t n = 0; n < l.v.size(); ++n) {
+      m.v[n] = m0_dn.v[n] + (sign(rng) ? 1 : -1) * offsets[pick(rng)];
+      l.v[n] = m.v[n] + (sign(rng) ? 1 : -1) * offsets[pick(rng)];
+    }
+    fine_dn.push_back(l);
+    coarse_dn.push_back(m);
+  }
+  const auto scaled = [](const RefImage& dn) {
+    RefImage r = dn;
+    for (auto& x : r.v) x = double(float(x * 1e-4));  // float32 reflectance, as a file holds it
+    return r;
+  };
+  for (int k = 0; k < pairs; ++k) {
+    fine_r.push_back(scaled(fine_dn[size_t(k)]));
+    coarse_r.push_back(scaled(coarse_dn[size_t(k)]));
+  }
+  m0_r = scaled(m0_dn);
+  karst::fusion::StarfmParams p_dn, p_r;
+  p_dn.radius = p_r.radius = 3;
+  p_dn.dn_per_unit = 1.0;
+  p_r.dn_per_unit = 1e4;
+  // sigma 10.2 DN: slice = round(2 * 10.2 / 4) = 5 DN either way.
+  const auto dn = run_kernel(fine_dn, coarse_dn, m0_dn, {{10.2}, {10.2}}, p_dn, GetParam());
+  const auto r = run_kernel(fine_r, coarse_r, m0_r, {{10.2e-4}, {10.2e-4}}, p_r, GetParam());
+  EXPECT_EQ(dn.counts.similar, r.counts.similar);
+  EXPECT_EQ(dn.counts.accepted, r.counts.accepted);
+  double worst = 0;
+  int off = 0;
+  for (size_t n = 0; n < dn.out.v.size(); ++n) {
+    const double diff = std::abs(dn.out.v[n] * 1e-4 - r.out.v[n]);
+    worst = std::max(worst, diff);
+    off += diff > 1e-6;
+  }
+  // float32 storage of reflectance: values agree to ~1e-8 reflectance (1e-4 DN).
+  EXPECT_LT(worst, 1e-7) << off << " of " << dn.out.v.size() << " values differ by > 1e-6";
+}
+
 INSTANTIATE_TEST_SUITE_P(Fusion, StarfmKernels,
                          ::testing::Values(StarfmKernel::flat, StarfmKernel::team),
                          [](const auto& info) {

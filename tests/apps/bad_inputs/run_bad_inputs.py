@@ -118,6 +118,8 @@ def setup(args):
     # A regular file: `--out file.txt/sub` cannot be created, even by root.
     write(inputs / "file.txt", "not a directory\n")
     write(inputs / "text.h5", "this is not HDF5\n")
+    write(inputs / "text.nc", "this is not NetCDF\n")
+    write(inputs / "text.tif", "this is not a GeoTIFF\n")
 
     # ESRI ASCII grids (4 x 4 cells of 100 m).
     header = "ncols 4\nnrows 4\nxllcorner 0\nyllcorner 0\ncellsize 100\n"

@@ -4,8 +4,8 @@
 //! the wave speed before this water arrived and the next time step must see it.
 
 #include "kernels/common/kernel_cost.hpp"
-#include "kernels/hydro/riemann_hllc.hpp"
 #include "kernels/hydro/state.hpp"
+#include "kernels/hydro/wave_speed.hpp"
 
 namespace karst::hydro {
 
@@ -22,12 +22,8 @@ inline double add_point_sources(const Fields& s,
         for (size_t k = 0; k < cells.extent(0); ++k) {
           const int i = cells(k, 0), j = cells(k, 1);
           h(i, j) += depth(k);
-          const double d = h(i, j);
-          if (d > kDryDepth) {
-            const double w =
-                math::max(math::fabs(hu(i, j)), math::fabs(hv(i, j))) / d + math::sqrt(g * d);
-            if (w > m) m = w;
-          }
+          const double w = cell_wave_speed(h(i, j), hu(i, j), hv(i, j), g);
+          if (w > m) m = w;
         }
       },
       Kokkos::Max<double>(result));

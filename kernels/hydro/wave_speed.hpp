@@ -8,6 +8,11 @@
 
 namespace karst::hydro {
 
+//! max(|u|,|v|) + sqrt(g h) of one cell; 0 when it is dry (no velocity from thinner films).
+KOKKOS_INLINE_FUNCTION double cell_wave_speed(double h, double hu, double hv, double g) {
+  return h > kDryDepth ? math::max(math::fabs(hu), math::fabs(hv)) / h + math::sqrt(g * h) : 0.0;
+}
+
 inline double max_wave_speed(const Fields& s, int ny, int nx, double g) {
   const auto h = s.h, hu = s.hu, hv = s.hv;
   double result = 0.0;
@@ -15,12 +20,8 @@ inline double max_wave_speed(const Fields& s, int ny, int nx, double g) {
       "hydro::max_wave_speed",
       Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({1, 1}, {ny + 1, nx + 1}),
       KOKKOS_LAMBDA(const int i, const int j, double& m) {
-        const double d = h(i, j);
-        if (d > kDryDepth) {
-          const double w =
-              math::max(math::fabs(hu(i, j)), math::fabs(hv(i, j))) / d + math::sqrt(g * d);
-          if (w > m) m = w;
-        }
+        const double w = cell_wave_speed(h(i, j), hu(i, j), hv(i, j), g);
+        if (w > m) m = w;
       },
       Kokkos::Max<double>(result));
   return result;

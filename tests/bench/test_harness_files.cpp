@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include "support/source_dir.hpp"
 
 using namespace karst;
 
@@ -92,11 +93,12 @@ TEST(ReferenceFiles, RoundTripAndErrors) {
 
 TEST(SuiteFiles, ShippedSuitesLoadAndFilter) {
   for (const char* name : {"quick", "node", "scaling"}) {
-    const auto s = bench::load_suite(bench::suite_file(name, KARST_SOURCE_DIR "/bench/suites"));
+    const auto s =
+        bench::load_suite(bench::suite_file(name, karst::test::source_dir() + "/bench/suites"));
     EXPECT_EQ(s.name, name);
     EXPECT_FALSE(s.cases.empty());
   }
-  const auto quick = bench::load_suite(KARST_SOURCE_DIR "/bench/suites/quick.yaml");
+  const auto quick = bench::load_suite(karst::test::source_dir() + "/bench/suites/quick.yaml");
   const auto fusion = bench::filter_cases(quick, "fusion");
   ASSERT_EQ(fusion.size(), 1u);
   EXPECT_EQ(fusion[0].workload, "fusion");
@@ -106,7 +108,7 @@ TEST(SuiteFiles, ShippedSuitesLoadAndFilter) {
 
 TEST(SuiteFiles, ErrorsNameFileLineAndField) {
   test::TempDir dir("suites");
-  const std::string bad = KARST_SOURCE_DIR "/tests/bench/data/bad_suite.yaml";
+  const std::string bad = karst::test::source_dir() + "/tests/bench/data/bad_suite.yaml";
   const auto e = test::error_of([&] { bench::load_suite(bad); });
   EXPECT_NE(e.find("bad_suite.yaml:5: cases[0].repetitions: expected an integer"),
             std::string::npos)
@@ -126,7 +128,7 @@ TEST(SuiteFiles, ErrorsNameFileLineAndField) {
 }
 
 TEST(SystemFiles, ShippedSystemsMakeTheGuianPeak) {
-  const std::string dir = KARST_SOURCE_DIR "/bench/systems";
+  const std::string dir = karst::test::source_dir() + "/bench/systems";
   const auto cpu = bench::load_system(bench::system_file("guian-cpu", dir));
   const auto gpu = bench::load_system(bench::system_file("guian-gpu", dir));
   const auto local = bench::load_system(bench::system_file("localhost", dir));

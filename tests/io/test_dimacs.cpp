@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "support/source_dir.hpp"
 
 using namespace karst;
 using karst::test::error_of;
@@ -77,7 +78,7 @@ TEST(Dimacs, WrittenGraphsReadBackIdentically) {
   EXPECT_EQ(back.weight, g.weight);
 
   // The real Rome network survives a round trip arc for arc.
-  const std::string rome = std::string(KARST_SOURCE_DIR) + "/../shared/data/roads/rome99.gr";
+  const std::string rome = karst::test::source_dir() + "/../shared/data/roads/rome99.gr";
   if (std::filesystem::exists(rome)) {
     const auto a = io::read_dimacs_gr(rome);
     io::write_dimacs_gr(d / "rome.gr", a);

@@ -19,6 +19,7 @@
 #include <iterator>
 #include <string>
 #include <vector>
+#include "support/source_dir.hpp"
 
 using namespace karst;
 
@@ -590,8 +591,7 @@ TEST(Envi, WriterChecksValues) {
   }
 
 TEST(MultibandGdal, ReadsTheSharedLuxembourgDem) {
-  const std::string path =
-      std::string(KARST_SOURCE_DIR) + "/../shared/data/dem/luxembourg-elev.tif";
+  const std::string path = karst::test::source_dir() + "/../shared/data/dem/luxembourg-elev.tif";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared data at " << path;
   std::unique_ptr<io::MultibandReader> reader;
   SKIP_WITHOUT_GDAL(reader = io::open_multiband(path));

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include "support/source_dir.hpp"
 
 using namespace karst;
 
@@ -88,8 +89,7 @@ TEST(EsriAscii, FuzzReproducersAreCleanErrors) {
 }
 
 TEST(GeoTiff, ReadsTheSharedLuxembourgDem) {
-  const std::string path =
-      std::string(KARST_SOURCE_DIR) + "/../shared/data/dem/luxembourg-elev.tif";
+  const std::string path = karst::test::source_dir() + "/../shared/data/dem/luxembourg-elev.tif";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared data at " << path;
   io::Raster r;
   try {

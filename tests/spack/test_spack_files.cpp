@@ -10,12 +10,13 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include "support/source_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kRoot = KARST_SOURCE_DIR;
+const fs::path kRoot = karst::test::source_dir();
 
 std::string text_of(const fs::path& p) {
   std::ifstream in(p);

@@ -18,6 +18,7 @@
 #include <fstream>
 
 #if defined(KARST_HAVE_GDAL)
+#include "support/source_dir.hpp"
 #include "support/synthetic_geotiff.hpp"
 #endif
 
@@ -208,8 +209,7 @@ TEST(FloodDem, GeographicDemWithoutReprojectSuggestsUtm) {
 #endif
 
 TEST(FloodDem, SharedLuxembourgDemReprojectedToUtm) {
-  const std::string path =
-      std::string(KARST_SOURCE_DIR) + "/../shared/data/dem/luxembourg-elev.tif";
+  const std::string path = karst::test::source_dir() + "/../shared/data/dem/luxembourg-elev.tif";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared data at " << path;
   flood::FloodSetup s;
   const auto e = test::error_of([&] { flood::apply_dem(s, {path, "elevation", "utm", 0.0}); });

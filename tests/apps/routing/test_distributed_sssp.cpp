@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <random>
 #include <set>
+#include "support/source_dir.hpp"
 
 using namespace karst;
 using routing::Weight;
@@ -134,7 +135,7 @@ TEST(VertexPartition, BlocksCoverEveryVertexOnceAndOwnerAgrees) {
 }
 
 TEST(DistributedSssp, MatchesDijkstraOnRome99) {
-  const std::string path = std::string(KARST_SOURCE_DIR) + "/../shared/data/roads/rome99.gr";
+  const std::string path = karst::test::source_dir() + "/../shared/data/roads/rome99.gr";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared data at " << path;
   const auto a = io::read_dimacs_gr(path);
   ASSERT_EQ(a.num_vertices, 3353);

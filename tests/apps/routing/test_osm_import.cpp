@@ -15,15 +15,15 @@
 #include <filesystem>
 #include <map>
 #include <tuple>
+#include "support/source_dir.hpp"
 
 using namespace karst;
 using routing::Weight;
 
 namespace {
 
-const std::string kData = std::string(KARST_SOURCE_DIR) + "/tests/apps/routing/data/";
-const std::string kHelsinki =
-    std::string(KARST_SOURCE_DIR) + "/../shared/data/roads/helsinki.osm.pbf";
+const std::string kData = karst::test::source_dir() + "/tests/apps/routing/data/";
+const std::string kHelsinki = karst::test::source_dir() + "/../shared/data/roads/helsinki.osm.pbf";
 
 io::OsmOptions options(bool time) {
   return {time, io::osm_default_speeds_kmh()};

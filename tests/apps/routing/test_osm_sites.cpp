@@ -8,12 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include "support/source_dir.hpp"
 
 using namespace karst;
 
 namespace {
 
-const std::string kData = std::string(KARST_SOURCE_DIR) + "/tests/apps/routing/data/";
+const std::string kData = karst::test::source_dir() + "/tests/apps/routing/data/";
 
 routing::RoadNetwork fixture() {
   auto g = io::read_osm_roads(kData + "rules.osm", {false, io::osm_default_speeds_kmh()});

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <random>
+#include "support/source_dir.hpp"
 
 using namespace karst;
 using routing::VertexId;
@@ -89,7 +90,7 @@ Arcs random_graph(std::int64_t n, int degree, Weight max_w, unsigned seed, doubl
 }  // namespace
 
 TEST(DeltaStepping, MatchesDijkstraOnRome99) {
-  const std::string path = std::string(KARST_SOURCE_DIR) + "/../shared/data/roads/rome99.gr";
+  const std::string path = karst::test::source_dir() + "/../shared/data/roads/rome99.gr";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared data at " << path;
   const auto e = io::read_dimacs_gr(path);
   ASSERT_EQ(e.num_vertices, 3353);

@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <map>
 #include <tuple>
+#include "support/source_dir.hpp"
 
 using namespace karst;
 using routing::VertexId;
@@ -52,7 +53,7 @@ void check_paths(const io::EdgeList& e, VertexId source) {
 }  // namespace
 
 TEST(PathFromTree, ShortestPathsOnRome99) {
-  const std::string file = std::string(KARST_SOURCE_DIR) + "/../shared/data/roads/rome99.gr";
+  const std::string file = karst::test::source_dir() + "/../shared/data/roads/rome99.gr";
   if (!std::filesystem::exists(file)) GTEST_SKIP() << "no shared data at " << file;
   const auto e = io::read_dimacs_gr(file);
   for (VertexId s : {0, 1234, 3352}) check_paths(e, s);

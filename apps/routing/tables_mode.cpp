@@ -3,6 +3,7 @@
 #include "apps/routing/distance_table.hpp"
 #include "apps/routing/farm_assignment.hpp"
 #include "apps/routing/hub_routes.hpp"
+#include "apps/routing/road_contraction.hpp"
 #include "apps/routing/route_geojson.hpp"
 #include "apps/routing/route_outputs.hpp"
 #include "base/atomic_file.hpp"
@@ -145,13 +146,17 @@ std::vector<std::string> tables_highlights(const SearchTotals& searches, const R
 }  // namespace
 
 apps::WorkloadRun run_tables_mode(const RoutingConfig& config, const bench::RunIdentity& identity,
-                                  const RoadNetwork& net, const apps::RunEnv& env) {
+                                  const RoadNetwork& net, const io::ChainContraction* chains,
+                                  const apps::RunEnv& env) {
   const auto& comm = env.comm;
+  // The searches' network: the contracted one keeps every site, so every time is the same.
+  const auto contracted = chains ? with_arcs(net, chains->graph) : RoadNetwork();
+  const auto& searched = chains ? contracted : net;
   bench::Profile profile;
   TableStats stats;
   PhaseTimes times;
   const bench::PhaseClock table_clock(comm);
-  const auto tables = travel_tables(net, config.delta, env, profile, stats);
+  const auto tables = travel_tables(searched, config.delta, env, profile, stats);
   times.tables_s = table_clock.seconds();
 
   const auto assignment = assign_farms_to_hubs(net, tables.to_hub, tables.to_market);
@@ -159,8 +164,9 @@ apps::WorkloadRun run_tables_mode(const RoutingConfig& config, const bench::RunI
   // Vehicle routes per hub: leg times by bounded delta-stepping, savings, then local search.
   const bench::PhaseClock route_clock(comm);
   LegStats leg_stats;
-  const auto routes = plan_hub_routes(net, assignment.hub_of_farm, tables.to_hub, tables.to_market,
-                                      config.trucks, config.delta, comm, profile, leg_stats);
+  const auto routes =
+      plan_hub_routes(searched, assignment.hub_of_farm, tables.to_hub, tables.to_market,
+                      config.trucks, config.delta, comm, profile, leg_stats);
   const auto route_sum = route_totals(routes);
   times.routes_s = route_clock.seconds();
 

@@ -6,7 +6,9 @@
 #include "apps/routing/road_contraction.hpp"
 #include "apps/routing/route_geojson.hpp"
 #include "apps/routing/route_outputs.hpp"
+#include "apps/routing/routes_png.hpp"
 #include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "bench/phase_clock.hpp"
 #include "io/hdf5/field_io.hpp"
 
@@ -62,18 +64,31 @@ void write_tables_h5(const std::string& path, const TravelTables& tables) {
   f.commit();
 }
 
-// Not collective: rank 0 writes every file, on MPI_COMM_SELF.
-void write_outputs(const std::string& dir, const RoadNetwork& net, const TravelTables& tables,
-                   const FarmAssignment& assignment, const std::vector<HubRoutePlan>& routes,
-                   const TruckSettings& trucks) {
+// Not collective: rank 0 writes every file, on MPI_COMM_SELF. Says how routes.png went.
+RoutesPng write_outputs(const std::string& dir, const RoadNetwork& net, const TravelTables& tables,
+                        const FarmAssignment& assignment, const std::vector<HubRoutePlan>& routes,
+                        const TruckSettings& trucks) {
   write_tables_h5(dir + "/tables.h5", tables);
   io::write_text_atomically(dir + "/assignment.json",
                             assignment_json(net, assignment).dump(2) + "\n");
   write_routes(dir, net, routes, trucks);
   // Coordinates are lon/lat only for OpenStreetMap graphs (and their .h5 exports).
-  if (!net.osm_ids.empty() && !net.xy.empty())
-    io::write_text_atomically(dir + "/routes.geojson",
-                              routes_geojson(net, assignment, routes).dump() + "\n");
+  if (net.osm_ids.empty() || net.xy.empty()) return {};
+  io::write_text_atomically(dir + "/routes.geojson",
+                            routes_geojson(net, assignment, routes).dump() + "\n");
+  return draw_routes_png(dir, net);
+}
+
+// Collective: rank 0's outputs; a failed routes.png script fails the run on every rank.
+std::string write_outputs_everywhere(const std::string& dir, const RoadNetwork& net,
+                                     const TravelTables& tables, const FarmAssignment& assignment,
+                                     const std::vector<HubRoutePlan>& routes,
+                                     const TruckSettings& trucks, const mpi::Comm& comm) {
+  RoutesPng png;
+  if (comm.is_root()) png = write_outputs(dir, net, tables, assignment, routes, trucks);
+  png.failed = comm.broadcast(png.failed);
+  if (!png.failed.empty()) throw Error("routing.routes_png", png.failed);
+  return comm.broadcast(png.note);
 }
 
 // The tables' searches over all ranks.
@@ -170,12 +185,14 @@ apps::WorkloadRun run_tables_mode(const RoutingConfig& config, const bench::RunI
   const auto route_sum = route_totals(routes);
   times.routes_s = route_clock.seconds();
 
-  if (comm.is_root()) write_outputs(env.out_dir, net, tables, assignment, routes, config.trucks);
+  const auto png_note =
+      write_outputs_everywhere(env.out_dir, net, tables, assignment, routes, config.trucks, comm);
 
   const auto searches = search_totals(stats, comm);
   apps::WorkloadRun run{
       tables_record(identity, profile, times, searches, net, assignment, route_sum, comm), {}};
   run.highlights = tables_highlights(searches, net, assignment, !routes.empty(), route_sum);
+  if (!png_note.empty()) run.highlights.push_back(png_note);
   return run;
 }
 

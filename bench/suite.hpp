@@ -17,7 +17,7 @@ struct BenchCase {
   int warmups = 0;                //!< untimed runs first (caches, page faults, JIT)
   //! `data: KEY=PATH`: an input file that is not shipped with Karst (e.g. an OpenStreetMap
   //! extract in ../shared), PATH relative to the Karst data directory; empty: none
-  std::string data_key, data_path;
+  std::string data_key = "", data_path = "";
 };
 
 struct Suite {

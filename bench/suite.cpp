@@ -2,6 +2,9 @@
 
 #include "bench/yaml_fields.hpp"
 
+#include <fmt/format.h>
+
+#include <filesystem>
 #include <set>
 
 namespace karst::bench {
@@ -26,7 +29,7 @@ Suite load_suite(const std::string& path) {
   for (size_t i = 0; i < cases.size(); ++i) {
     const YAML::Node c = cases[i];
     const std::string ctx = fmt::format("cases[{}]", i);
-    reject_unknown(path, c, {"name", "workload", "set", "repetitions", "warmups"}, ctx);
+    reject_unknown(path, c, {"name", "workload", "set", "repetitions", "warmups", "data"}, ctx);
     BenchCase bc;
     bc.workload = get<std::string>(path, c, "workload", "a workload name", ctx);
     bc.name = get_or<std::string>(path, c, "name", bc.workload, "a name", ctx);
@@ -45,6 +48,14 @@ Suite load_suite(const std::string& path) {
           throw Error(where(path, kv, ctx + ".set"), "expected key=value, got '" + a + "'");
         bc.sets.push_back(a);
       }
+    }
+    if (const YAML::Node data = c["data"]) {
+      const auto a = data.as<std::string>();
+      const auto eq = a.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == a.size())
+        throw Error(where(path, data, ctx + ".data"), "expected KEY=PATH, got '" + a + "'");
+      bc.data_key = a.substr(0, eq);
+      bc.data_path = a.substr(eq + 1);
     }
     if (!names.insert(bc.name).second)
       throw Error(where(path, c, ctx + ".name"), "duplicate case name '" + bc.name + "'");
@@ -67,6 +78,27 @@ std::vector<BenchCase> filter_cases(const Suite& suite, const std::string& filte
         c.workload.find(filter) != std::string::npos)
       out.push_back(c);
   return out;
+}
+
+std::vector<std::string> resolve_case_data(std::vector<BenchCase>& cases,
+                                           const std::string& data_dir) {
+  std::vector<std::string> skipped;
+  std::vector<BenchCase> kept;
+  for (auto& c : cases) {
+    if (!c.data_key.empty()) {
+      const std::string file =
+          c.data_path.front() == '/' ? c.data_path : data_dir + "/" + c.data_path;
+      if (!std::filesystem::is_regular_file(file)) {
+        skipped.push_back(fmt::format("skipped {}: its data file {} ({}) is not there", c.name,
+                                      file, c.data_key));
+        continue;
+      }
+      c.sets.insert(c.sets.begin(), c.data_key + "=" + file);
+    }
+    kept.push_back(c);
+  }
+  cases = std::move(kept);
+  return skipped;
 }
 
 }  // namespace karst::bench

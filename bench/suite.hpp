@@ -15,6 +15,9 @@ struct BenchCase {
   std::vector<std::string> sets;  //!< "key=value" overrides
   int repetitions = 3;            //!< timed runs: min, median, max are reported
   int warmups = 0;                //!< untimed runs first (caches, page faults, JIT)
+  //! `data: KEY=PATH`: an input file that is not shipped with Karst (e.g. an OpenStreetMap
+  //! extract in ../shared), PATH relative to the Karst data directory; empty: none
+  std::string data_key = "", data_path = "";
 };
 
 struct Suite {
@@ -31,6 +34,12 @@ std::string suite_file(const std::string& name_or_path, const std::string& suite
 
 //! Cases whose name or workload contains `filter` (all when empty).
 std::vector<BenchCase> filter_cases(const Suite& suite, const std::string& filter);
+
+//! Cases whose `data` file exists get KEY=<resolved path> as their first override, PATH taken
+//! relative to `data_dir` unless absolute; the others are removed from `cases`, one line each
+//! saying why (returned, for the run output). Shipped data sets stay out of the suite files.
+std::vector<std::string> resolve_case_data(std::vector<BenchCase>& cases,
+                                           const std::string& data_dir);
 
 //! Weak scaling (`karst bench --scale`): the size at which a case does `factor` times its work,
 //! for work that grows as size^dimensions (2 for a raster's side, 1 for a graph's node count).

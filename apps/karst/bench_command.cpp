@@ -43,8 +43,9 @@ struct BenchPlan {
   bench::Suite suite;
   bench::SystemDescription system;
   std::vector<bench::BenchCase> cases;
-  std::string refs_path;   //!< --references, or bench/references/<system>-<suite>.yaml
-  bench::References refs;  //!< loaded with --check
+  std::string refs_path;             //!< --references, or bench/references/<system>-<suite>.yaml
+  bench::References refs;            //!< loaded with --check
+  std::vector<std::string> skipped;  //!< cases left out because their data file is not there
 };
 
 void check_writable_parent(const std::string& file) {
@@ -64,12 +65,13 @@ BenchPlan plan_bench(const BenchOptions& b) {
   if (p.cases.empty())
     throw UsageError("--filter " + b.filter, "matches no case of suite '" + p.suite.name + "'");
   for (const auto& c : p.cases) find_workload(c.workload, p.suite.path + ": case " + c.name);
+  p.skipped = bench::resolve_case_data(p.cases, apps::data_dir());
   p.refs_path = !b.references.empty()
                     ? b.references
                     : fmt::format("{}/references/{}-{}.yaml", root, p.system.name, p.suite.name);
   // Checked before anything runs: a references file without any of these cases, or one that
   // cannot be written, would otherwise fail only after the whole suite had run and been saved.
-  if (b.check) {
+  if (b.check && !p.cases.empty()) {
     p.refs = bench::load_references(p.refs_path);
     if (!bench::has_reference_for_any(p.refs, p.cases))
       throw Error(p.refs_path, "has no reference for any case that would run");
@@ -127,7 +129,8 @@ std::string scaled_size(const apps::Workload& w, const apps::Config& config, dou
 apps::Config case_config(const BenchRun& run, const bench::BenchCase& c, const apps::Workload& w) {
   apps::Config config;
   for (const auto& set : c.sets) config.apply_override(set);
-  if (run.args.work_scale != 1.0)
+  // A case on a data file has the file's size: --scale leaves it as it is.
+  if (run.args.work_scale != 1.0 && c.data_key.empty())
     config.apply_override(scaled_size(w, config, run.args.work_scale));
   for (const auto& set : run.options.sets) config.apply_override(set);
   return config;
@@ -214,6 +217,9 @@ int exit_code(const BenchOptions& b, const BenchPlan& plan, const BenchResults& 
 
 int bench_command(const RunOptions& options, const BenchOptions& b, const mpi::Comm& comm) {
   const BenchPlan plan = plan_bench(b);
+  if (comm.is_root())
+    for (const auto& line : plan.skipped) std::cout << "karst bench: " << line << "\n";
+  if (plan.cases.empty()) return 0;  // every case skipped, and said so: nothing to record
   apps::make_directories(options.out_parent, comm);
   apps::RunDirectory dir(apps::RunDirectory::timestamped(options.out_parent), comm);
   int total_runs = 0;

@@ -151,8 +151,8 @@ Kokkos::View<std::int64_t*, MemSpace> build_parent_tree(const DistributedGraph& 
 
 }  // namespace
 
-DistributedSsspResult distributed_sssp(const DistributedGraph& g, std::int64_t source, Weight delta,
-                                       bench::Profile& profile) {
+DistributedSsspResult distributed_distances(const DistributedGraph& g, std::int64_t source,
+                                            Weight delta, bench::Profile& profile) {
   const auto& part = g.part;
   const auto n = part.partition.num_vertices;
   if (source < 0 || source >= n)
@@ -168,8 +168,22 @@ DistributedSsspResult distributed_sssp(const DistributedGraph& g, std::int64_t s
   UpdateExchange exchange(g, r.stats, profile);
   int round = 0;  // numbers the exchange rounds: the outboxes' stamps
   settle_distances(g, delta, r.dist, q, exchange, round, r.stats);
+  return r;
+}
+
+void add_parent_tree(const DistributedGraph& g, std::int64_t source, DistributedSsspResult& r,
+                     bench::Profile& profile) {
+  FrontierQueue q(g.part.num_local);  // fresh stamps and outbox: any round number will do
+  UpdateExchange exchange(g, r.stats, profile);
+  int round = r.stats.rounds;
   r.parent = build_parent_tree(g, source, r.dist, q, exchange, round, r.stats);
-  r.stats.traversed_arcs = arcs_of_reached(part, r.dist);
+  r.stats.traversed_arcs = arcs_of_reached(g.part, r.dist);
+}
+
+DistributedSsspResult distributed_sssp(const DistributedGraph& g, std::int64_t source, Weight delta,
+                                       bench::Profile& profile) {
+  auto r = distributed_distances(g, source, delta, profile);
+  add_parent_tree(g, source, r, profile);
   return r;
 }
 

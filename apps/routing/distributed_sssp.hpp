@@ -41,4 +41,14 @@ struct DistributedSsspResult {
 DistributedSsspResult distributed_sssp(const DistributedGraph& g, std::int64_t source, Weight delta,
                                        bench::Profile& profile);
 
+//! Collective: the distances alone (`parent` left empty, traversed_arcs 0).
+DistributedSsspResult distributed_distances(const DistributedGraph& g, std::int64_t source,
+                                            Weight delta, bench::Profile& profile);
+
+//! Collective: the parent tree of `r.dist` (exact final distances on `g` from `source`, e.g.
+//! expanded from a contracted graph's) by the rule above, and the traversed arcs; its rounds and
+//! messages are added to r.stats.
+void add_parent_tree(const DistributedGraph& g, std::int64_t source, DistributedSsspResult& r,
+                     bench::Profile& profile);
+
 }  // namespace karst::routing

@@ -19,6 +19,7 @@ void parse_osm_keys(const apps::Config& config, RoutingConfig& c) {
   for (const auto& [cls, kmh] : io::osm_default_speeds_kmh())
     c.osm.speeds_kmh[cls] =
         c.osm.time ? config.get_double_in("routing.osm.speed_kmh." + cls, kmh, 1.0, 300.0) : kmh;
+  c.contract = config.get_bool("routing.osm.contract", true);
 }
 
 // Where the network comes from (the province's keys or the graph files), and where it goes.

@@ -30,7 +30,9 @@ struct RoutingConfig {
   std::string graph, coordinates, sources;
 
   io::OsmOptions osm;  //!< osm: routing.osm.weight and routing.osm.speed_kmh.<class>
-  SiteFiles sites;     //!< osm, tables mode: routing.sites.*; none given: vertex 1 as hub, market
+  //! osm: routing.osm.contract, searches on the graph with its degree-2 chains contracted
+  bool contract = false;
+  SiteFiles sites;  //!< osm, tables mode: routing.sites.*; none given: vertex 1 as hub, market
 
   std::string export_graph;  //!< the network written as .gr or .h5 before the run; empty: none
 

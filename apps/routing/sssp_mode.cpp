@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 
 namespace karst::routing {
 
@@ -55,9 +56,30 @@ std::vector<VertexId> path_to(const DistributedSsspResult& r, std::int64_t sourc
 }
 
 // Collective.
-DistributedGraph partition(const RoadNetwork& net, const mpi::Comm& comm, bench::Profile& profile) {
+DistributedGraph partition(const io::EdgeList& arcs, const mpi::Comm& comm,
+                           bench::Profile& profile) {
   auto region = profile.region("routing::partition_graph");
-  return distribute_graph(net.arcs, comm);
+  return distribute_graph(arcs, comm);
+}
+
+// Collective: distances on the contracted graph `gc`, expanded to every vertex (chains may cross
+// ranks, so every rank expands the gathered distances), then the parent tree on the original `g`
+// (the same vertex ids, so the same blocks): the tree of a search on `g` itself.
+DistributedSsspResult contracted_sssp(const DistributedGraph& g, const DistributedGraph& gc,
+                                      const io::ChainContraction& chains, std::int64_t source,
+                                      Weight delta, bench::Profile& profile) {
+  auto r = distributed_distances(gc, source, delta, profile);
+  {
+    auto region = profile.region("routing::expand_chains");
+    const auto mine_view = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
+    const std::vector<std::int64_t> mine(mine_view.data(), mine_view.data() + mine_view.extent(0));
+    const auto all = io::expand_distances(chains, g.comm.allgatherv(mine), kUnreachable);
+    Kokkos::View<const Weight*, HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> block(
+        all.data() + g.part.first, static_cast<size_t>(g.part.num_local));
+    Kokkos::deep_copy(r.dist, block);
+  }
+  add_parent_tree(g, source, r, profile);
+  return r;
 }
 
 void print_partition(const RoadNetwork& net, const DistributedGraph& g, std::int64_t source,
@@ -171,16 +193,22 @@ std::vector<std::string> sssp_highlights(const RoutingConfig& config, const Road
 }  // namespace
 
 apps::WorkloadRun run_sssp_mode(const RoutingConfig& config, const bench::RunIdentity& identity,
-                                const RoadNetwork& net, const apps::RunEnv& env) {
+                                const RoadNetwork& net, const io::ChainContraction* chains,
+                                const apps::RunEnv& env) {
   const auto& comm = env.comm;
   bench::Profile profile;
   const bench::PhaseClock run_clock(comm);
-  const auto g = partition(net, comm, profile);
-  const Weight delta = config.delta > 0 ? config.delta : g.auto_delta;
+  const auto g = partition(net.arcs, comm, profile);
+  // The search's graph: the contracted one when asked for (its own automatic delta).
+  const auto gc = chains
+                      ? std::make_unique<DistributedGraph>(partition(chains->graph, comm, profile))
+                      : nullptr;
+  const Weight delta = config.delta > 0 ? config.delta : (gc ? gc->auto_delta : g.auto_delta);
   if (comm.is_root() && env.progress) print_partition(net, g, config.source, delta, comm);
 
   const bench::PhaseClock sssp_clock(comm);
-  const auto r = distributed_sssp(g, config.source - 1, delta, profile);
+  const auto r = gc ? contracted_sssp(g, *gc, *chains, config.source - 1, delta, profile)
+                    : distributed_sssp(g, config.source - 1, delta, profile);
   const double mine = sssp_clock.local_seconds();     // this rank's search, for its profile
   const double sssp_time = comm.allreduce_max(mine);  // the same reading, slowest rank
   const double wall = run_clock.seconds();

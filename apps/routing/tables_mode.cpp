@@ -3,9 +3,12 @@
 #include "apps/routing/distance_table.hpp"
 #include "apps/routing/farm_assignment.hpp"
 #include "apps/routing/hub_routes.hpp"
+#include "apps/routing/road_contraction.hpp"
 #include "apps/routing/route_geojson.hpp"
 #include "apps/routing/route_outputs.hpp"
+#include "apps/routing/routes_png.hpp"
 #include "base/atomic_file.hpp"
+#include "base/error.hpp"
 #include "bench/phase_clock.hpp"
 #include "io/hdf5/field_io.hpp"
 
@@ -61,18 +64,31 @@ void write_tables_h5(const std::string& path, const TravelTables& tables) {
   f.commit();
 }
 
-// Not collective: rank 0 writes every file, on MPI_COMM_SELF.
-void write_outputs(const std::string& dir, const RoadNetwork& net, const TravelTables& tables,
-                   const FarmAssignment& assignment, const std::vector<HubRoutePlan>& routes,
-                   const TruckSettings& trucks) {
+// Not collective: rank 0 writes every file, on MPI_COMM_SELF. Says how routes.png went.
+RoutesPng write_outputs(const std::string& dir, const RoadNetwork& net, const TravelTables& tables,
+                        const FarmAssignment& assignment, const std::vector<HubRoutePlan>& routes,
+                        const TruckSettings& trucks) {
   write_tables_h5(dir + "/tables.h5", tables);
   io::write_text_atomically(dir + "/assignment.json",
                             assignment_json(net, assignment).dump(2) + "\n");
   write_routes(dir, net, routes, trucks);
   // Coordinates are lon/lat only for OpenStreetMap graphs (and their .h5 exports).
-  if (!net.osm_ids.empty() && !net.xy.empty())
-    io::write_text_atomically(dir + "/routes.geojson",
-                              routes_geojson(net, assignment, routes).dump() + "\n");
+  if (net.osm_ids.empty() || net.xy.empty()) return {};
+  io::write_text_atomically(dir + "/routes.geojson",
+                            routes_geojson(net, assignment, routes).dump() + "\n");
+  return draw_routes_png(dir, net);
+}
+
+// Collective: rank 0's outputs; a failed routes.png script fails the run on every rank.
+std::string write_outputs_everywhere(const std::string& dir, const RoadNetwork& net,
+                                     const TravelTables& tables, const FarmAssignment& assignment,
+                                     const std::vector<HubRoutePlan>& routes,
+                                     const TruckSettings& trucks, const mpi::Comm& comm) {
+  RoutesPng png;
+  if (comm.is_root()) png = write_outputs(dir, net, tables, assignment, routes, trucks);
+  png.failed = comm.broadcast(png.failed);
+  if (!png.failed.empty()) throw Error("routing.routes_png", png.failed);
+  return comm.broadcast(png.note);
 }
 
 // The tables' searches over all ranks.
@@ -145,13 +161,17 @@ std::vector<std::string> tables_highlights(const SearchTotals& searches, const R
 }  // namespace
 
 apps::WorkloadRun run_tables_mode(const RoutingConfig& config, const bench::RunIdentity& identity,
-                                  const RoadNetwork& net, const apps::RunEnv& env) {
+                                  const RoadNetwork& net, const io::ChainContraction* chains,
+                                  const apps::RunEnv& env) {
   const auto& comm = env.comm;
+  // The searches' network: the contracted one keeps every site, so every time is the same.
+  const auto contracted = chains ? with_arcs(net, chains->graph) : RoadNetwork();
+  const auto& searched = chains ? contracted : net;
   bench::Profile profile;
   TableStats stats;
   PhaseTimes times;
   const bench::PhaseClock table_clock(comm);
-  const auto tables = travel_tables(net, config.delta, env, profile, stats);
+  const auto tables = travel_tables(searched, config.delta, env, profile, stats);
   times.tables_s = table_clock.seconds();
 
   const auto assignment = assign_farms_to_hubs(net, tables.to_hub, tables.to_market);
@@ -159,17 +179,20 @@ apps::WorkloadRun run_tables_mode(const RoutingConfig& config, const bench::RunI
   // Vehicle routes per hub: leg times by bounded delta-stepping, savings, then local search.
   const bench::PhaseClock route_clock(comm);
   LegStats leg_stats;
-  const auto routes = plan_hub_routes(net, assignment.hub_of_farm, tables.to_hub, tables.to_market,
-                                      config.trucks, config.delta, comm, profile, leg_stats);
+  const auto routes =
+      plan_hub_routes(searched, assignment.hub_of_farm, tables.to_hub, tables.to_market,
+                      config.trucks, config.delta, comm, profile, leg_stats);
   const auto route_sum = route_totals(routes);
   times.routes_s = route_clock.seconds();
 
-  if (comm.is_root()) write_outputs(env.out_dir, net, tables, assignment, routes, config.trucks);
+  const auto png_note =
+      write_outputs_everywhere(env.out_dir, net, tables, assignment, routes, config.trucks, comm);
 
   const auto searches = search_totals(stats, comm);
   apps::WorkloadRun run{
       tables_record(identity, profile, times, searches, net, assignment, route_sum, comm), {}};
   run.highlights = tables_highlights(searches, net, assignment, !routes.empty(), route_sum);
+  if (!png_note.empty()) run.highlights.push_back(png_note);
   return run;
 }
 

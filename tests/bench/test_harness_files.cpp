@@ -143,3 +143,41 @@ TEST(SystemFiles, ShippedSystemsMakeTheGuianPeak) {
   EXPECT_DOUBLE_EQ(local.node_peak_gflops(72.5), 72.5);
   EXPECT_DOUBLE_EQ(cpu.node_peak_gflops(72.5), cpu.node_fp64_gflops);
 }
+
+// `data: KEY=PATH`: a present file becomes the case's first override (absolute path from the data
+// directory); a missing one removes the case with a line naming it; a value without '=' is an
+// error naming the field.
+TEST(SuiteFiles, DataFilesResolveOrSkip) {
+  test::TempDir dir("suite_data");
+  std::ofstream(dir / "roads.osm") << "<osm/>\n";
+  const auto path = write(dir, "s.yaml",
+                          "suite: d\ncases:\n"
+                          "  - {name: here, workload: routing, data: routing.graph=roads.osm,"
+                          " set: [routing.mode=sssp]}\n"
+                          "  - {name: gone, workload: routing, data: routing.graph=sub/nope.osm}\n"
+                          "  - {name: plain, workload: flood}\n");
+  auto cases = bench::load_suite(path).cases;
+  ASSERT_EQ(cases.size(), 3u);
+  EXPECT_EQ(cases[0].data_key, "routing.graph");
+  EXPECT_EQ(cases[0].data_path, "roads.osm");
+  const auto skipped = bench::resolve_case_data(cases, dir.path());
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(cases[0].name, "here");
+  EXPECT_EQ(cases[0].sets, (std::vector<std::string>{"routing.graph=" + dir.path() + "/roads.osm",
+                                                     "routing.mode=sssp"}));
+  EXPECT_EQ(cases[1].name, "plain");
+  EXPECT_TRUE(cases[1].sets.empty());
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0], "skipped gone: its data file " + dir.path() +
+                            "/sub/nope.osm (routing.graph) is not there");
+  const auto bad = write(dir, "bad.yaml", "suite: d\ncases:\n  - {workload: routing, data: x}\n");
+  EXPECT_NE(test::error_of([&] {
+              bench::load_suite(bad);
+            }).find("bad.yaml:3: cases[0].data: expected KEY=PATH, got 'x'"),
+            std::string::npos);
+  // The node suite's OpenStreetMap case reads the Helsinki extract from ../shared.
+  const auto node = bench::load_suite(KARST_SOURCE_DIR "/bench/suites/node.yaml");
+  const auto osm = bench::filter_cases(node, "routing-osm");
+  ASSERT_EQ(osm.size(), 1u);
+  EXPECT_EQ(osm[0].data_path, "../shared/data/roads/helsinki.osm.pbf");
+}

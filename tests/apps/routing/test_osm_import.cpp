@@ -7,6 +7,7 @@
 #include "apps/routing/distributed_sssp.hpp"
 #include "apps/routing/strong_components.hpp"
 #include "base/error.hpp"
+#include "io/graph/chain_contraction.hpp"
 #include "io/graph/osm_roads.hpp"
 #include "support/dijkstra.hpp"
 
@@ -153,5 +154,52 @@ TEST(OsmImport, HelsinkiMatchesDijkstra) {
       const auto ref = test::dijkstra(a.num_vertices, a.src, a.dst, a.weight, sources[k]);
       for (size_t t = 0; t < targets.size(); ++t) ASSERT_EQ(table.at(k, t), ref[t]);
     }
+  }
+}
+
+namespace {
+
+// Distances from `s` on `a` with its chains contracted (s kept): the distributed search on the
+// contracted graph, gathered and expanded to every vertex.
+std::vector<std::int64_t> contracted_distances(const io::EdgeList& a, std::int64_t s,
+                                               const mpi::Comm& comm) {
+  std::vector<bool> keep(static_cast<size_t>(a.num_vertices), false);
+  keep[static_cast<size_t>(s)] = true;
+  const auto c = io::contract_chains(a, keep);
+  const auto gc = routing::distribute_graph(c.graph, comm);
+  bench::Profile profile;
+  const auto r = routing::distributed_distances(gc, s, 0, profile);
+  auto dist = Kokkos::create_mirror_view_and_copy(HostSpace(), r.dist);
+  const auto all =
+      comm.allgatherv(std::vector<std::int64_t>(dist.data(), dist.data() + dist.extent(0)));
+  return io::expand_distances(c, all, routing::kUnreachable);
+}
+
+}  // namespace
+
+// Chain contraction (routing.osm.contract): distances expanded from the contracted graph equal a
+// serial Dijkstra on the whole graph at every vertex, on the fixture from every source and on
+// Helsinki (both weights) from a few.
+TEST(OsmImport, ContractionKeepsEveryDistance) {
+  const auto world = mpi::Comm::world();
+  for (bool time : {false, true}) {
+    const auto g = io::read_osm_roads(kData + "rules.osm", options(time));
+    const auto& a = g.arcs;
+    for (std::int64_t s = 0; s < a.num_vertices; ++s)
+      ASSERT_EQ(contracted_distances(a, s, world),
+                test::dijkstra(a.num_vertices, a.src, a.dst, a.weight, s))
+          << "fixture, source " << s;
+  }
+  if (!std::filesystem::exists(kHelsinki)) GTEST_SKIP() << "no shared data at " << kHelsinki;
+  for (bool time : {false, true}) {
+    const auto g = io::read_osm_roads(kHelsinki, options(time));
+    const auto& a = g.arcs;
+    const auto c = io::contract_chains(a, {});
+    EXPECT_LT(c.graph.src.size(), a.src.size() / 2);  // Helsinki: 3122 arcs -> 719
+    for (std::int64_t s :
+         {std::int64_t(0), a.num_vertices / 3, a.num_vertices / 2, a.num_vertices - 1})
+      ASSERT_EQ(contracted_distances(a, s, world),
+                test::dijkstra(a.num_vertices, a.src, a.dst, a.weight, s))
+          << "Helsinki, source " << s << (time ? " (time)" : " (length)");
   }
 }

@@ -3,12 +3,15 @@
 //! over a grey hillshade of the terrain (dry cells), the gauges as discs coloured by the highest
 //! warning level they reached, and a legend on the right.
 
+#include "apps/common/picture.hpp"
 #include "apps/flood/flood_model.hpp"
-#include "apps/flood/picture.hpp"
 
 #include <string>
 
 namespace karst::flood {
+
+using apps::Picture;
+using apps::Rgb;
 
 //! How the grid maps to pixels. Large grids are reduced (each pixel the maximum over
 //! cells_per_pixel x cells_per_pixel cells, at most kMaxMapPixels on the long side); small

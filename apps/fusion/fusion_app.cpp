@@ -132,6 +132,7 @@ apps::WorkloadRun run_fusion(const apps::Config& config, const apps::RunEnv& env
   if (fc.job.starfm_enabled) report_starfm(fc.job, res, run, results);
   if (res.brovey || res.brovey_seconds > 0 || res.hpf_seconds > 0)
     report_pansharpen(fc.job, res, run, results);
+  for (const auto& note : res.notes) run.highlights.push_back(note);
   run.record.set_results(results);
   return run;
 }

@@ -157,6 +157,10 @@ void parse_input_files(const apps::Config& c, FusionJob& job) {
     throw Error(c.origin() + ": key 'fusion.predict.date'", "the prediction date is required");
   job.day0 = parse_day(date, "fusion.predict.date");
   job.truth = c.get_path("fusion.predict.truth");
+  job.coarse_resampling =
+      c.get_choice("fusion.coarse_resampling", "average", {"average", "bilinear"}) == "bilinear"
+          ? io::Resampling::bilinear
+          : io::Resampling::average;
   job.pan = c.get_path("fusion.pansharpen.pan");
   job.ms = c.get_path("fusion.pansharpen.ms");
   job.pan_truth = c.get_path("fusion.pansharpen.truth");

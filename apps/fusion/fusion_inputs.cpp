@@ -1,5 +1,6 @@
 #include "apps/fusion/fusion_inputs.hpp"
 
+#include "apps/fusion/coarse_grid.hpp"
 #include "base/error.hpp"
 
 #include <fmt/format.h>
@@ -23,11 +24,13 @@ void open_starfm_inputs(const FusionJob& job, FusionInputs& r) {
   if (job.pairs.empty() || job.pairs.size() > size_t(fusion::kMaxPairs))
     throw Error("fusion.pairs",
                 fmt::format("STARFM takes 1 or 2 fine/coarse pairs, got {}", job.pairs.size()));
-  r.coarse0 = io::open_multiband(job.coarse0);
-  for (const auto& p : job.pairs) {
-    r.fine.push_back(io::open_multiband(p.fine));
-    r.coarse.push_back(io::open_multiband(p.coarse));
-    require_same_shape(*r.fine.back(), *r.coarse0);
+  for (const auto& p : job.pairs) r.fine.push_back(io::open_multiband(p.fine));
+  // The first fine image's grid is the scene's: coarse images on their own are warped onto it.
+  const auto& grid = r.fine.front()->info();
+  r.coarse0 = open_coarse_on_fine_grid(job.coarse0, grid, job.coarse_resampling);
+  for (size_t k = 0; k < job.pairs.size(); ++k) {
+    r.coarse.push_back(open_coarse_on_fine_grid(job.pairs[k].coarse, grid, job.coarse_resampling));
+    require_same_shape(*r.fine[k], *r.coarse0);
     require_same_shape(*r.coarse.back(), *r.coarse0);
   }
   if (!job.truth.empty()) {

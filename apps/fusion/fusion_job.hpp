@@ -2,6 +2,7 @@
 //! Everything one fusion run needs, whatever produced it (the built-in scenario or the user's
 //! files): where each image comes from, its date, and the method settings.
 
+#include "io/raster/multiband_info.hpp"
 #include "kernels/fusion/starfm.hpp"
 
 #include <string>
@@ -16,9 +17,11 @@ struct ImagePair {
 };
 
 struct FusionJob {
-  // STARFM: fine at t_k and coarse at t_k and t_0, all on the fine grid.
+  // STARFM: fine at t_k and coarse at t_k and t_0 (on the fine grid, or warped onto it).
   std::vector<ImagePair> pairs;
   std::string coarse0;
+  //! How coarse images on their own grid are warped onto the first fine image's (coarse_grid.hpp).
+  io::Resampling coarse_resampling = io::Resampling::average;
   long long day0 = 0;
   std::string truth;  //!< optional fine truth at t_0, for the quality metrics
   fusion::StarfmParams starfm;

@@ -1,8 +1,10 @@
 #include "apps/fusion/fusion_pipeline.hpp"
 
+#include "apps/fusion/fusion_geotiff.hpp"
 #include "apps/fusion/fusion_inputs.hpp"
 #include "apps/fusion/fusion_memory.hpp"
 #include "apps/fusion/fusion_outputs.hpp"
+#include "apps/fusion/fusion_quicklook.hpp"
 #include "apps/fusion/scene_sigma.hpp"
 #include "apps/fusion/strip_pass.hpp"
 #include "apps/fusion/strip_plan.hpp"
@@ -11,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 
 namespace karst::fusion {
@@ -76,6 +79,14 @@ FusionResult run_fusion_job(const FusionJob& job, const mpi::Comm& comm,
   fuse_strips(plan, pass, outputs, comm, profile, progress);
   outputs.commit();
   pass.finish(comm, res);
+  {
+    auto reg = profile.region("fusion::maps");
+    const auto parent = std::filesystem::path(out_path).parent_path();
+    const std::string dir = parent.empty() ? "." : parent.string();
+    res.notes = write_prediction_geotiffs(job, inputs, out_path, dir, comm);
+    const auto note = write_fusion_quicklook(job, inputs, out_path, dir + "/quicklook.png", comm);
+    if (!note.empty()) res.notes.push_back(note);
+  }
   return res;
 }
 

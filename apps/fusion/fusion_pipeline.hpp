@@ -29,9 +29,13 @@ struct FusionResult {
   //! The "no change" baseline: the nearest clear fine image in time as the prediction.
   std::optional<fusion::QualityMetrics> no_change;
   long long strips = 0;  //!< strips on the busiest rank
+  //! Outputs skipped and why (no GDAL, an image without georeferencing), for the highlights.
+  std::vector<std::string> notes;
 };
 
-//! Collective over `comm`. Writes `out_path` (HDF5: datasets starfm, brovey, hpf) atomically.
+//! Collective over `comm`. Writes `out_path` (HDF5: datasets starfm, brovey, hpf) atomically,
+//! then beside it prediction_<method>.tif and quicklook.png (fusion_geotiff.hpp,
+//! fusion_quicklook.hpp).
 FusionResult run_fusion_job(const FusionJob& job, const mpi::Comm& comm,
                             const std::string& out_path, bench::Profile& profile, bool progress);
 

@@ -10,9 +10,7 @@
 #include <system_error>
 
 #if defined(KARST_HAVE_GDAL)
-#include <cpl_string.h>
-#include <gdal_priv.h>
-#include <ogr_spatialref.h>
+#include "io/raster/gdal_common.hpp"
 #endif
 
 namespace karst::io {
@@ -32,32 +30,11 @@ void rename_into_place(const std::string& tmp, const std::string& path) {
   if (ec) throw Error(path, "cannot rename the finished file into place: " + ec.message());
 }
 
-// GDAL reports through a global handler; Karst reports one karst::Error with context instead.
-class QuietGdal {
- public:
-  QuietGdal() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  static bool failed() { return CPLGetLastErrorType() >= CE_Failure; }
-  static std::string last() {
-    const char* msg = CPLGetLastErrorMsg();
-    return msg && *msg ? std::string(" (GDAL: ") + msg + ")" : std::string();
-  }
-};
-
-GDALDriver* driver(const char* name, const std::string& path) {
-  GDALAllRegister();
-  auto* d = GetGDALDriverManager()->GetDriverByName(name);
-  if (!d) throw Error(path, fmt::format("this GDAL has no {} driver", name));
-  return d;
-}
+using gdal::driver;
+using gdal::Quiet;
 
 void set_georeferencing(GDALDataset& ds, const GeoGrid& grid, const std::string& path) {
-  double gt[6] = {grid.x0, grid.dx, 0.0, grid.y0, 0.0, -grid.dx};
+  double gt[6] = {grid.x0, grid.dx, 0.0, grid.y0, 0.0, -(grid.dy > 0 ? grid.dy : grid.dx)};
   ds.SetGeoTransform(gt);
   if (grid.crs.empty()) return;
   OGRSpatialReference srs;
@@ -87,54 +64,62 @@ struct GeoTiffWriter::Impl {
   bool committed = false;
   ~Impl() {
     if (ds) {
-      QuietGdal quiet;
+      Quiet quiet;
       GDALClose(ds);
     }
     if (!committed) remove_quietly(tmp);
   }
 };
 
-GeoTiffWriter::GeoTiffWriter(std::string path, const GeoGrid& grid, const MapBand& band)
+GeoTiffWriter::GeoTiffWriter(std::string path, const GeoGrid& grid, const MapBand& band, int bands)
     : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->tmp = path + ".tmp";
   auto* gtiff = driver("GTiff", path);
-  // BIGTIFF=IF_SAFER: a 1.8e9-cell float map exceeds classic TIFF's 4 GiB.
-  const char* options[] = {"TILED=YES",        "BLOCKXSIZE=256",   "BLOCKYSIZE=256",
-                           "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER", nullptr};
   const auto type = band.type == MapBand::Type::byte ? GDT_Byte : GDT_Float32;
-  QuietGdal quiet;
-  impl_->ds = gtiff->Create(impl_->tmp.c_str(), int(grid.cols), int(grid.rows), 1, type,
+  Quiet quiet;
+  // BIGTIFF=IF_SAFER: a 1.8e9-cell float map exceeds classic TIFF's 4 GiB. INTERLEAVE=BAND:
+  // each band's tiles apart, so bands are written one after the other cheaply.
+  const char* options[] = {
+      "TILED=YES",        "BLOCKXSIZE=256",  "BLOCKYSIZE=256", "COMPRESS=DEFLATE",
+      "BIGTIFF=IF_SAFER", "INTERLEAVE=BAND", nullptr};
+  impl_->ds = gtiff->Create(impl_->tmp.c_str(), int(grid.cols), int(grid.rows), bands, type,
                             const_cast<char**>(options));
-  if (!impl_->ds) throw Error(path, "cannot create the GeoTIFF" + QuietGdal::last());
+  if (!impl_->ds) throw Error(path, "cannot create the GeoTIFF" + Quiet::last());
   set_georeferencing(*impl_->ds, grid, path);
-  auto* b = impl_->ds->GetRasterBand(1);
-  b->SetNoDataValue(band.nodata);
-  b->SetDescription(band.description.c_str());
-  b->SetUnitType(band.units.c_str());
-  if (QuietGdal::failed()) throw Error(path, "cannot set up the GeoTIFF" + QuietGdal::last());
+  for (int k = 1; k <= bands; ++k) {
+    auto* b = impl_->ds->GetRasterBand(k);
+    b->SetNoDataValue(band.nodata);
+    b->SetUnitType(band.units.c_str());
+  }
+  impl_->ds->GetRasterBand(1)->SetDescription(band.description.c_str());
+  if (Quiet::failed()) throw Error(path, "cannot set up the GeoTIFF" + Quiet::last());
 }
 
 GeoTiffWriter::~GeoTiffWriter() = default;
 
 void GeoTiffWriter::write_window(long long row0, long long col0, int rows, int cols,
-                                 const float* values) {
+                                 const float* values, int band) {
   if (rows == 0 || cols == 0) return;
-  QuietGdal quiet;
-  auto* b = impl_->ds->GetRasterBand(1);
+  Quiet quiet;
+  auto* b = impl_->ds->GetRasterBand(band);
+  if (!b) throw Error(impl_->path, fmt::format("internal: no band {}", band));
   if (b->RasterIO(GF_Write, int(col0), int(row0), cols, rows, const_cast<float*>(values), cols,
                   rows, GDT_Float32, 0, 0) != CE_None)
-    throw Error(impl_->path, fmt::format("cannot write rows {}..{}{}", row0, row0 + rows - 1,
-                                         QuietGdal::last()));
+    throw Error(impl_->path,
+                fmt::format("cannot write rows {}..{}{}", row0, row0 + rows - 1, Quiet::last()));
+}
+
+void GeoTiffWriter::describe_band(int band, const std::string& description) {
+  if (auto* b = impl_->ds->GetRasterBand(band)) b->SetDescription(description.c_str());
 }
 
 void GeoTiffWriter::commit() {
   {
-    QuietGdal quiet;
+    Quiet quiet;
     GDALClose(impl_->ds);  // flushes the last tiles: a full disk shows here
     impl_->ds = nullptr;
-    if (QuietGdal::failed())
-      throw Error(impl_->path, "cannot finish the GeoTIFF" + QuietGdal::last());
+    if (Quiet::failed()) throw Error(impl_->path, "cannot finish the GeoTIFF" + Quiet::last());
   }
   rename_into_place(impl_->tmp, impl_->path);
   impl_->committed = true;
@@ -147,7 +132,7 @@ void write_png_rgb(const std::string& path, int width, int height,
   auto* mem = driver("MEM", path);
   auto* png = driver("PNG", path);
   const std::string tmp = path + ".tmp";
-  QuietGdal quiet;
+  Quiet quiet;
   // No .aux.xml sidecar beside the picture.
   CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", "NO");
   std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> src(
@@ -159,11 +144,11 @@ void write_png_rgb(const std::string& path, int width, int height,
     GDALDataset* out = png->CreateCopy(tmp.c_str(), src.get(), FALSE, nullptr, nullptr, nullptr);
     ok = out != nullptr;
     if (out) GDALClose(out);
-    ok = ok && !QuietGdal::failed();
+    ok = ok && !Quiet::failed();
   }
   CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", nullptr);
   if (!ok) {
-    const std::string why = QuietGdal::last();
+    const std::string why = Quiet::last();
     remove_quietly(tmp);
     throw Error(path, "cannot write the PNG" + why);
   }
@@ -185,11 +170,12 @@ bool gdal_has_driver(const std::string&) {
 
 struct GeoTiffWriter::Impl {};
 
-GeoTiffWriter::GeoTiffWriter(std::string path, const GeoGrid&, const MapBand&) {
+GeoTiffWriter::GeoTiffWriter(std::string path, const GeoGrid&, const MapBand&, int) {
   throw Error(path, kNoGdal);
 }
 GeoTiffWriter::~GeoTiffWriter() = default;
-void GeoTiffWriter::write_window(long long, long long, int, int, const float*) {}
+void GeoTiffWriter::write_window(long long, long long, int, int, const float*, int) {}
+void GeoTiffWriter::describe_band(int, const std::string&) {}
 void GeoTiffWriter::commit() {}
 
 void write_png_rgb(const std::string& path, int, int, const std::vector<std::uint8_t>&) {

@@ -23,6 +23,7 @@ struct GeoGrid {
   //! Coordinate reference system: WKT, "EPSG:<code>" or anything GDAL's SetFromUserInput takes;
   //! empty: the file gets no CRS.
   std::string crs;
+  double dy = 0.0;  //!< cell height when cells are not square; 0: dy = dx
 };
 
 struct MapBand {
@@ -32,19 +33,24 @@ struct MapBand {
   std::string units;        //!< band unit type, e.g. "m"
 };
 
-//! One single-band GeoTIFF (tiled 256 x 256, DEFLATE), filled by windows in any order.
+//! One GeoTIFF (tiled 256 x 256, DEFLATE; one band by default, every band of the same type and
+//! nodata), filled by windows in any order.
 class GeoTiffWriter {
  public:
   //! Creates `<path>.tmp`; throws karst::Error naming `path` when it cannot (unwritable
   //! directory, invalid CRS, no GDAL).
-  GeoTiffWriter(std::string path, const GeoGrid& grid, const MapBand& band);
+  GeoTiffWriter(std::string path, const GeoGrid& grid, const MapBand& band, int bands = 1);
   //! Removes the temporary file unless commit() succeeded.
   ~GeoTiffWriter();
   GeoTiffWriter(const GeoTiffWriter&) = delete;
   GeoTiffWriter& operator=(const GeoTiffWriter&) = delete;
 
-  //! Rows [row0, row0+rows) x columns [col0, col0+cols), row-major; converted to the band type.
-  void write_window(long long row0, long long col0, int rows, int cols, const float* values);
+  //! Rows [row0, row0+rows) x columns [col0, col0+cols) of `band` (from 1), row-major;
+  //! converted to the band type.
+  void write_window(long long row0, long long col0, int rows, int cols, const float* values,
+                    int band = 1);
+  //! A band's description (band from 1), e.g. "red"; band 1 has MapBand::description.
+  void describe_band(int band, const std::string& description);
   //! Flushes, closes and renames the file into place.
   void commit();
 

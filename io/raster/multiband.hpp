@@ -40,6 +40,14 @@ std::unique_ptr<MultibandReader> open_multiband_hdf5(const std::string& path,
 std::unique_ptr<MultibandReader> open_envi(const std::string& header_path);
 //! Anything GDAL opens as a raster. Throws if Karst was built without GDAL.
 std::unique_ptr<MultibandReader> open_multiband_gdal(const std::string& path);
+//! `path` (anything GDAL reads, with a geotransform and a CRS) warped onto `target`'s grid
+//! (rows, cols, georef with CRS) by GDAL's warper (gdalwarp -t_srs -te -ts -r, exact
+//! transformer): info() is the target grid with the source's bands, scale and offset; target
+//! pixels the source does not cover, or covers only with nodata, read as NaN. Throws naming
+//! `path` when it has no georeferencing or does not overlap the target, or without GDAL.
+std::unique_ptr<MultibandReader> open_multiband_warped(const std::string& path,
+                                                       const MultibandInfo& target,
+                                                       Resampling resampling);
 
 //! Writes a 3D dataset (bands, rows, cols) into an H5File that is open on a communicator.
 //! Collective: every rank of the file's communicator constructs the writer with the same info

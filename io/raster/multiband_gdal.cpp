@@ -5,12 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 
 #if defined(KARST_HAVE_GDAL)
-#include <gdal_priv.h>
-#include <ogr_spatialref.h>
+#include "io/raster/gdal_common.hpp"
 #endif
 
 namespace karst::io {
@@ -18,26 +19,7 @@ namespace karst::io {
 #if defined(KARST_HAVE_GDAL)
 namespace {
 
-// GDAL reports through a global handler; Karst reports one karst::Error with context instead.
-class QuietGdal {
- public:
-  QuietGdal() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  //! GDAL's last message, to append to a Karst error ("" when it said nothing).
-  static std::string last() {
-    const char* msg = CPLGetLastErrorMsg();
-    return msg && *msg ? std::string(" (GDAL: ") + msg + ")" : std::string();
-  }
-};
-
-struct GdalClose {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
+using gdal::Quiet;
 
 SampleType sample_type_of(GDALDataType t) {
   switch (t) {
@@ -68,16 +50,46 @@ std::string crs_of(const GDALDataset& ds) {
   return text;
 }
 
+// Bounding box (x0, y0, x1, y1) of `ds`'s area in the CRS `to`, from points along its edges.
+std::array<double, 4> bounds_in(GDALDataset& ds, const OGRSpatialReference& to) {
+  double gt[6];
+  ds.GetGeoTransform(gt);
+  OGRSpatialReference from = *ds.GetSpatialRef();
+  from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> tr(OGRCreateCoordinateTransformation(&from, &to));
+  std::array<double, 4> b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+  const int n = 20;
+  for (int k = 0; k <= 4 * n; ++k) {
+    const double f = double(k % n) / n;  // walk the 4 edges
+    const int e = std::min(k / n, 3);
+    double px = e == 0 ? f : e == 1 ? 1 : e == 2 ? 1 - f : 0;
+    double py = e == 0 ? 0 : e == 1 ? f : e == 2 ? 1 : 1 - f;
+    double x = gt[0] + px * ds.GetRasterXSize() * gt[1],
+           y = gt[3] + py * ds.GetRasterYSize() * gt[5];
+    if (!tr || !tr->Transform(1, &x, &y)) continue;
+    b = {std::min(b[0], x), std::min(b[1], y), std::max(b[2], x), std::max(b[3], y)};
+  }
+  return b;
+}
+
+// Throws naming `path` unless `ds` covers some of `target`'s area.
+void require_overlap(GDALDataset& ds, const std::string& path, const MultibandInfo& target) {
+  gdal::Quiet quiet;
+  const auto to = gdal::srs_from(target.georef.crs, target.source);
+  const auto b = bounds_in(ds, to);
+  const auto& t = target.georef;
+  const double x1 = t.x0 + double(target.cols) * t.dx, y0 = t.y0 - double(target.rows) * t.dy;
+  if (!(b[0] < x1 && b[2] > t.x0 && b[1] < t.y0 && b[3] > y0))
+    throw Error(path, fmt::format("does not overlap the area of {} (its extent in that image's "
+                                  "CRS is x {:.6g}..{:.6g}, y {:.6g}..{:.6g}; the image's x "
+                                  "{:.6g}..{:.6g}, y {:.6g}..{:.6g})",
+                                  target.source, b[0], b[2], b[1], b[3], t.x0, x1, y0, t.y0));
+}
+
 class GdalReader final : public MultibandReader {
  public:
-  explicit GdalReader(const std::string& path) {
+  explicit GdalReader(const std::string& path) : ds_(gdal::open_for_reading(path)) {
     info_.source = path;
-    GDALAllRegister();
-    {
-      QuietGdal quiet;
-      ds_.reset(static_cast<GDALDataset*>(GDALOpen(path.c_str(), GA_ReadOnly)));
-      if (!ds_) throw Error(path, "GDAL cannot read this file as a raster" + QuietGdal::last());
-    }
     info_.bands = ds_->GetRasterCount();
     info_.rows = ds_->GetRasterYSize();
     info_.cols = ds_->GetRasterXSize();
@@ -139,28 +151,89 @@ class GdalReader final : public MultibandReader {
 
   const MultibandInfo& info() const override { return info_; }
 
+  //! From now on, reads see the image warped onto `target`'s grid (open_multiband_warped).
+  void warp_onto(const MultibandInfo& target, Resampling resampling) {
+    const std::string& path = info_.source;
+    if (!info_.georef.valid() || info_.georef.crs.empty())
+      throw Error(path,
+                  "has no georeferencing (geotransform and CRS): it cannot be placed on "
+                  "the fine image's grid");
+    const Georef& t = target.georef;
+    require_overlap(*ds_, path, target);
+    const auto num = [](double v) { return fmt::format("{:.17g}", v); };
+    const std::string cols = std::to_string(target.cols), rows = std::to_string(target.rows);
+    warped_ = gdal::warp_to_vrt(
+        *ds_,
+        {"-t_srs",
+         t.crs,
+         "-te",
+         num(t.x0),
+         num(t.y0 - double(target.rows) * t.dy),
+         num(t.x0 + double(target.cols) * t.dx),
+         num(t.y0),
+         "-ts",
+         cols,
+         rows,
+         "-r",
+         resampling == Resampling::average ? "average" : "bilinear",
+         "-et",
+         "0",
+         "-ot",
+         "Float64",
+         "-wt",
+         "Float64",
+         "-dstnodata",
+         "nan"},
+        path, fmt::format("warp it onto the {} x {} grid of {}", rows, cols, target.source));
+    // The source's bands, scale and offset on the target grid; missing data is NaN by now.
+    info_.rows = target.rows;
+    info_.cols = target.cols;
+    info_.georef = t;
+    info_.type = SampleType::float64;
+    info_.has_nodata = false;
+    info_.nodata = 0.0;
+  }
+
   void read_rows(long long row0, long long nrows, double* out) const override {
     detail::check_rows(info_, row0, nrows);
     if (nrows == 0) return;
     const GSpacing pixel = sizeof(double), line = pixel * info_.cols, band = line * nrows;
-    QuietGdal quiet;
+    Quiet quiet;
     // GDAL's raster sizes are ints, so these casts cannot truncate.
-    if (ds_->RasterIO(GF_Read, 0, static_cast<int>(row0), static_cast<int>(info_.cols),
-                      static_cast<int>(nrows), out, static_cast<int>(info_.cols),
-                      static_cast<int>(nrows), GDT_Float64, static_cast<int>(info_.bands), nullptr,
-                      pixel, line, band, nullptr) != CE_None)
+    GDALDataset& ds = warped_ ? *warped_ : *ds_;
+    if (ds.RasterIO(GF_Read, 0, static_cast<int>(row0), static_cast<int>(info_.cols),
+                    static_cast<int>(nrows), out, static_cast<int>(info_.cols),
+                    static_cast<int>(nrows), GDT_Float64, static_cast<int>(info_.bands), nullptr,
+                    pixel, line, band, nullptr) != CE_None)
       throw Error(info_.source, fmt::format("GDAL failed to read rows [{}, {}){}", row0,
-                                            row0 + nrows, QuietGdal::last()));
+                                            row0 + nrows, Quiet::last()));
     detail::decode_in_place(info_, out, row0, nrows);
   }
 
  private:
-  std::unique_ptr<GDALDataset, GdalClose> ds_;
+  gdal::Dataset ds_;
+  gdal::Dataset warped_;  // declared after ds_: closed first, as it reads from it
   MultibandInfo info_;
 };
 
 }  // namespace
 #endif
+
+std::unique_ptr<MultibandReader> open_multiband_warped(const std::string& path,
+                                                       const MultibandInfo& target,
+                                                       Resampling resampling) {
+#if defined(KARST_HAVE_GDAL)
+  auto reader = std::make_unique<GdalReader>(path);
+  reader->warp_onto(target, resampling);
+  return reader;
+#else
+  (void)target;
+  (void)resampling;
+  throw Error(path,
+              "this Karst was built without GDAL, which warps a coarse image onto the fine grid; "
+              "apt-get install libgdal-dev and rebuild, or resample it by hand");
+#endif
+}
 
 std::unique_ptr<MultibandReader> open_multiband_gdal(const std::string& path) {
   // GDAL also takes virtual names ("/vsizip/...", "NETCDF:f.nc:var"); only a plain path that

@@ -24,6 +24,10 @@ struct Georef {
   bool valid() const { return dx > 0 && dy > 0; }
 };
 
+//! How an image on another grid is warped onto a target grid (open_multiband_warped): the
+//! area-weighted mean of the source pixels a target pixel overlaps, or bilinear interpolation.
+enum class Resampling { average, bilinear };
+
 struct MultibandInfo {
   long long bands = 0, rows = 0, cols = 0;
   SampleType type = SampleType::float32;

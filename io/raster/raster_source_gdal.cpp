@@ -12,10 +12,9 @@
 #include <vector>
 
 #if defined(KARST_HAVE_GDAL)
-#include <gdal_priv.h>
-#include <gdal_utils.h>
 #include <gdalwarper.h>
-#include <ogr_spatialref.h>
+
+#include "io/raster/gdal_common.hpp"
 #endif
 
 namespace karst::io {
@@ -23,44 +22,15 @@ namespace karst::io {
 #if defined(KARST_HAVE_GDAL)
 namespace {
 
-// GDAL reports through a global handler; Karst reports one karst::Error with context instead.
-class QuietGdal {
- public:
-  QuietGdal() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  static std::string last() {
-    const char* msg = CPLGetLastErrorMsg();
-    return msg && *msg ? std::string(" (GDAL: ") + msg + ")" : std::string();
-  }
-};
-
-struct GdalClose {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using GdalDataset = std::unique_ptr<GDALDataset, GdalClose>;
+using gdal::Quiet;
+using gdal::srs_from;
+using gdal::wkt_of;
+using GdalDataset = gdal::Dataset;
 
 GdalDataset open_dataset(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw Error(path, "file does not exist");
-  GDALAllRegister();
-  QuietGdal quiet;
-  GdalDataset ds(static_cast<GDALDataset*>(GDALOpen(path.c_str(), GA_ReadOnly)));
-  if (!ds) throw Error(path, "GDAL cannot read this file as a raster" + QuietGdal::last());
+  GdalDataset ds = gdal::open_for_reading(path);
   if (ds->GetRasterCount() < 1) throw Error(path, "has no raster bands");
   return ds;
-}
-
-std::string wkt_of(const OGRSpatialReference* srs) {
-  if (!srs) return "";
-  char* wkt = nullptr;
-  std::string text;
-  if (srs->exportToWkt(&wkt) == OGRERR_NONE && wkt) text = wkt;
-  CPLFree(wkt);
-  return text;
 }
 
 // Grid of band 1 of `ds`; `path` names the file in errors.
@@ -93,29 +63,18 @@ class GdalSource : public RasterSource {
   void read_window(long long i0, long long j0, int ny, int nx, double* out) const override {
     check_window(i0, j0, ny, nx);
     if (ny == 0 || nx == 0) return;
-    QuietGdal quiet;
+    Quiet quiet;
     GDALDataset& ds = warped_ ? *warped_ : *src_;
     if (ds.GetRasterBand(1)->RasterIO(GF_Read, static_cast<int>(j0), static_cast<int>(i0), nx, ny,
                                       out, nx, ny, GDT_Float64, 0, 0) != CE_None)
       throw Error(grid_.source, fmt::format("GDAL failed to read rows [{}, {}) of band 1{}", i0,
-                                            i0 + ny, QuietGdal::last()));
+                                            i0 + ny, Quiet::last()));
   }
 
  protected:
   GdalDataset src_;
   GdalDataset warped_;  // declared after src_: closed first, as it reads from it
 };
-
-OGRSpatialReference srs_from(const std::string& text, const std::string& where) {
-  OGRSpatialReference srs;
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);  // x = longitude, y = latitude
-  QuietGdal quiet;
-  if (srs.SetFromUserInput(text.c_str()) != OGRERR_NONE)
-    throw Error(where, fmt::format("'{}' is not a coordinate reference system GDAL knows{}",
-                                   text.size() > 60 ? text.substr(0, 60) + "..." : text,
-                                   QuietGdal::last()));
-  return srs;
-}
 
 // Longitude and latitude (WGS 84) of the centre of `g`.
 std::pair<double, double> centre_lon_lat(const RasterGrid& g) {
@@ -140,20 +99,11 @@ class WarpedSource final : public GdalSource {
     // gdalwarp's own option parser: the grid is exactly what `gdalwarp` makes of these options.
     const std::string res = fmt::format("{:.17g}", cell);
     const std::string nodata = fmt::format("{:.17g}", source.has_nodata ? source.nodata : -9999.0);
-    std::vector<const char*> argv = {
-        "-of",     "VRT",        "-t_srs",       crs.c_str(), "-tr", res.c_str(), res.c_str(),
-        "-r",      "bilinear",   "-et",          "0",         "-ot", "Float64",   "-wt",
-        "Float64", "-dstnodata", nodata.c_str(), nullptr};
-    QuietGdal quiet;
-    std::unique_ptr<GDALWarpAppOptions, void (*)(GDALWarpAppOptions*)> options(
-        GDALWarpAppOptionsNew(const_cast<char**>(argv.data()), nullptr), GDALWarpAppOptionsFree);
-    GDALDatasetH in[1] = {GDALDataset::ToHandle(src_.get())};
-    int usage_error = 0;
-    warped_.reset(GDALDataset::FromHandle(
-        options ? GDALWarp("", nullptr, 1, in, options.get(), &usage_error) : nullptr));
-    if (!warped_)
-      throw Error(path, fmt::format("GDAL cannot reproject it to {} at {} m{}", warp.target_crs,
-                                    res, QuietGdal::last()));
+    warped_ =
+        gdal::warp_to_vrt(*src_,
+                          {"-t_srs", crs, "-tr", res, res, "-r", "bilinear", "-et", "0", "-ot",
+                           "Float64", "-wt", "Float64", "-dstnodata", nodata},
+                          path, fmt::format("reproject it to {} at {} m", warp.target_crs, res));
     grid_ = grid_of(*warped_, path + " (reprojected to " + crs + ")");
     grid_.source = path;
     grid_.has_nodata = true;  // cells outside the source are nodata, whatever the source said
@@ -174,7 +124,7 @@ class WarpedSource final : public GdalSource {
   double default_cell(const std::string& crs) const {
     const auto dst = srs_from(crs, grid_.source);
     const std::string wkt = wkt_of(&dst);
-    QuietGdal quiet;
+    Quiet quiet;
     void* transformer = GDALCreateGenImgProjTransformer(GDALDataset::ToHandle(src_.get()), nullptr,
                                                         nullptr, wkt.c_str(), FALSE, 0, 0);
     double gt[6];
@@ -183,8 +133,7 @@ class WarpedSource final : public GdalSource {
                                                            GDALGenImgProjTransform, transformer, gt,
                                                            &px, &ln) == CE_None;
     if (transformer) GDALDestroyGenImgProjTransformer(transformer);
-    if (!ok)
-      throw Error(grid_.source, "GDAL cannot suggest a cell size in " + crs + QuietGdal::last());
+    if (!ok) throw Error(grid_.source, "GDAL cannot suggest a cell size in " + crs + Quiet::last());
     return round_cell_size(gt[1]);
   }
 };
@@ -203,7 +152,7 @@ std::unique_ptr<RasterSource> open_warped_raster_source(const std::string& path,
 bool crs_is_geographic(const std::string& wkt) {
   if (wkt.empty()) return false;
   OGRSpatialReference srs;
-  QuietGdal quiet;
+  Quiet quiet;
   return srs.SetFromUserInput(wkt.c_str()) == OGRERR_NONE && srs.IsGeographic();
 }
 

@@ -31,6 +31,7 @@ import os
 import re
 import shlex
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -120,6 +121,11 @@ def setup(args):
     write(inputs / "text.h5", "this is not HDF5\n")
     write(inputs / "text.nc", "this is not NetCDF\n")
     write(inputs / "text.tif", "this is not a GeoTIFF\n")
+    # A 4-band coarse image georeferenced (ENVI map info, UTM 48N) 400 km from the fusion scene.
+    write(inputs / "coarse_far.hdr", "ENVI\nsamples = 2\nlines = 2\nbands = 4\nheader offset = 0\n"
+          "data type = 4\ninterleave = bsq\nbyte order = 0\n"
+          "map info = {UTM, 1, 1, 100000, 2550000, 480, 480, 48, North, WGS-84}\n")
+    (inputs / "coarse_far.img").write_bytes(struct.pack("<16f", *([0.1] * 16)))
 
     # ESRI ASCII grids (4 x 4 cells of 100 m).
     header = "ncols 4\nnrows 4\nxllcorner 0\nyllcorner 0\ncellsize 100\n"

@@ -1,9 +1,9 @@
-#include "apps/flood/picture.hpp"
+#include "apps/common/picture.hpp"
 
 #include <array>
 #include <cctype>
 
-namespace karst::flood {
+namespace karst::apps {
 
 namespace {
 
@@ -117,4 +117,4 @@ void Picture::text_with_halo(int x, int y, const std::string& s, int scale, Rgb 
   text(x, y, s, scale, c);
 }
 
-}  // namespace karst::flood
+}  // namespace karst::apps

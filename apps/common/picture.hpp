@@ -1,12 +1,13 @@
 #pragma once
-//! A small RGB canvas for the quicklook picture: rectangles, discs and text in a built-in 5x7
-//! pixel font (lower-case letters, digits and a few signs), so no graphics library is needed.
+//! A small RGB canvas for the quicklook pictures (flood, fusion): rectangles, discs and text in a
+//! built-in 5x7 pixel font (lower-case letters, digits and a few signs), so no graphics library is
+//! needed.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace karst::flood {
+namespace karst::apps {
 
 struct Rgb {
   std::uint8_t r = 0, g = 0, b = 0;
@@ -38,4 +39,4 @@ class Picture {
   std::vector<std::uint8_t> rgb_;
 };
 
-}  // namespace karst::flood
+}  // namespace karst::apps

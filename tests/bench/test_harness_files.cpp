@@ -176,7 +176,7 @@ TEST(SuiteFiles, DataFilesResolveOrSkip) {
             }).find("bad.yaml:3: cases[0].data: expected KEY=PATH, got 'x'"),
             std::string::npos);
   // The node suite's OpenStreetMap case reads the Helsinki extract from ../shared.
-  const auto node = bench::load_suite(KARST_SOURCE_DIR "/bench/suites/node.yaml");
+  const auto node = bench::load_suite(karst::test::source_dir() + "/bench/suites/node.yaml");
   const auto osm = bench::filter_cases(node, "routing-osm");
   ASSERT_EQ(osm.size(), 1u);
   EXPECT_EQ(osm[0].data_path, "../shared/data/roads/helsinki.osm.pbf");

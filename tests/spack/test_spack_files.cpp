@@ -122,3 +122,23 @@ TEST(SpackFiles, RecipeVariantsMatchTheCMakeOptions) {
       EXPECT_TRUE(variants.count(v)) << env << " asks for karst variant " << v;
   }
 }
+
+// Found by the first real `spack install` (Spack 1.1): without a develop: section Spack fetches
+// version "main" from git, which an offline centre cannot; without c/cxx dependencies Spack 1.x
+// gives the build no compiler; kokkos_cxx is a property of Kokkos' package, not of its spec.
+TEST(SpackFiles, EnvironmentsBuildThisCheckoutWithACompiler) {
+  for (const fs::path env_file : {kRoot / "spack.yaml", kRoot / "spack/gpu/spack.yaml"}) {
+    const YAML::Node karst = YAML::LoadFile(env_file.string())["spack"]["develop"]["karst"];
+    ASSERT_TRUE(karst) << env_file << " has no develop: karst:";
+    EXPECT_EQ(karst["spec"].as<std::string>(), "karst@=main") << env_file;
+    const auto path = env_file.parent_path() / karst["path"].as<std::string>();
+    EXPECT_EQ(fs::canonical(path), fs::canonical(kRoot)) << env_file;
+  }
+  const auto recipe = text_of(kRoot / "spack/repo/packages/karst/package.py");
+  EXPECT_NE(recipe.find(R"(depends_on("c", type="build"))"), std::string::npos);
+  EXPECT_NE(recipe.find(R"(depends_on("cxx", type="build"))"), std::string::npos);
+  EXPECT_NE(recipe.find(R"(self["kokkos"].kokkos_cxx)"), std::string::npos);
+  EXPECT_EQ(recipe.find(R"(spec["kokkos"].kokkos_cxx)"), std::string::npos);
+  // --test=root runs the suite but not the tests that would start Spack again.
+  EXPECT_TRUE(std::regex_search(recipe, std::regex(R"re(ctest\(.*"-LE", "spack\|slurm")re")));
+}

@@ -1,6 +1,9 @@
-# Spack recipe for Karst, the Gui'an centre's HPC workload and benchmark suite.
-#   spack repo add spack/repo && spack install karst+openmp          (CPU partition)
-#   spack install karst+cuda cuda_arch=90 ^kokkos+cuda+wrapper        (GPU partition, H100)
+# Spack recipe for Karst, the Gui'an centre's HPC workload and benchmark suite. The environments
+# build it from the checkout they sit in (their develop: section), so no git fetch is needed:
+#   spack env activate . && spack install                             (CPU partition)
+#   spack env activate spack/gpu && spack install                     (GPU partition, H100)
+# Run by hand against Spack 1.1.0 and the builtin repository spack-packages v2025.11.0
+# (docs/user-guide.md); tests/spack/run_spack.sh repeats that where a Spack is found.
 # Variants map one-to-one onto the CMake options of the top-level CMakeLists.txt (a test in
 # tests/spack checks that they stay in step).
 
@@ -26,7 +29,12 @@ class Karst(CMakePackage, CudaPackage):
     # Spack repository this site uses (Debian builds get them from cmake/bootstrap.sh).
     variant("osm", default=False, description="OpenStreetMap road graphs through libosmium")
 
+    # Spack 1.x injects a compiler only into packages that declare the languages they compile.
+    depends_on("c", type="build")
+    depends_on("cxx", type="build")
     depends_on("cmake@3.21:", type="build")
+    # io/CMakeLists.txt finds NetCDF-C through pkg-config first (netcdf.pc).
+    depends_on("pkgconfig", type="build", when="+netcdf")
     depends_on("mpi")
     depends_on("hdf5+mpi")
     depends_on("kokkos@3.4.01: cxxstd=17")
@@ -63,5 +71,13 @@ class Karst(CMakePackage, CudaPackage):
             self.define("BUILD_TESTING", self.run_tests),
         ]
         if self.spec.satisfies("+cuda"):
-            args.append(self.define("CMAKE_CXX_COMPILER", self.spec["kokkos"].kokkos_cxx))
+            # kokkos_cxx is a property of Kokkos' package (nvcc_wrapper under +wrapper), not of
+            # its spec: self.spec["kokkos"].kokkos_cxx raised AttributeError.
+            args.append(self.define("CMAKE_CXX_COMPILER", self["kokkos"].kokkos_cxx))
         return args
+
+    def check(self):
+        # `spack install --test=root`: the suite, less the tests that start a Spack or a Slurm of
+        # their own (the spack label would run spack install again from inside spack install).
+        with working_dir(self.build_directory):
+            ctest("--output-on-failure", "-LE", "spack|slurm", f"-j{make_jobs}")

@@ -1,8 +1,11 @@
 #include "apps/fusion/fusion_inputs.hpp"
 
+#include "apps/fusion/fusion_image.hpp"
 #include "base/error.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace karst::fusion {
 
@@ -19,26 +22,38 @@ void require_same_shape(const io::MultibandReader& r, const io::MultibandReader&
                                       b.source, shape_of(b)));
 }
 
+// `file` in reflectance with its options (fusion_image.hpp), remembered under `key`.
+std::unique_ptr<io::MultibandReader> open_named(const std::string& file, const std::string& key,
+                                                const FusionJob& job, FusionInputs& r) {
+  auto reader = open_fusion_image(file, key, job);
+  r.named.push_back({reader.get(), key});
+  return reader;
+}
+
 void open_starfm_inputs(const FusionJob& job, FusionInputs& r) {
   if (job.pairs.empty() || job.pairs.size() > size_t(fusion::kMaxPairs))
     throw Error("fusion.pairs",
                 fmt::format("STARFM takes 1 or 2 fine/coarse pairs, got {}", job.pairs.size()));
-  r.coarse0 = io::open_multiband(job.coarse0);
-  for (const auto& p : job.pairs) {
-    r.fine.push_back(io::open_multiband(p.fine));
-    r.coarse.push_back(io::open_multiband(p.coarse));
+  r.coarse0 = open_named(job.coarse0, "fusion.predict.coarse", job, r);
+  for (size_t k = 0; k < job.pairs.size(); ++k) {
+    const auto& p = job.pairs[k];
+    r.fine.push_back(open_named(p.fine, fmt::format("fusion.pairs[{}].fine", k), job, r));
+    r.coarse.push_back(open_named(p.coarse, fmt::format("fusion.pairs[{}].coarse", k), job, r));
     require_same_shape(*r.fine.back(), *r.coarse0);
     require_same_shape(*r.coarse.back(), *r.coarse0);
   }
+  // The pairs' images first in the reflectance check, so a wholly DN run is reported at its first
+  // fine image.
+  std::rotate(r.named.begin(), r.named.begin() + 1, r.named.end());
   if (!job.truth.empty()) {
-    r.truth = io::open_multiband(job.truth);
+    r.truth = open_named(job.truth, "fusion.predict.truth", job, r);
     require_same_shape(*r.truth, *r.coarse0);
   }
 }
 
 void open_pansharpen_inputs(const FusionJob& job, FusionInputs& r) {
-  r.pan = io::open_multiband(job.pan);
-  r.ms = io::open_multiband(job.ms);
+  r.pan = open_named(job.pan, "fusion.pansharpen.pan", job, r);
+  r.ms = open_named(job.ms, "fusion.pansharpen.ms", job, r);
   const auto &p = r.pan->info(), &m = r.ms->info();
   if (p.bands != 1)
     throw Error(p.source, fmt::format("a panchromatic image has 1 band, this one {}", p.bands));
@@ -51,7 +66,7 @@ void open_pansharpen_inputs(const FusionJob& job, FusionInputs& r) {
     throw Error("fusion.pansharpen.weights", fmt::format("{} weights for {} multispectral bands",
                                                          job.brovey_weights.size(), m.bands));
   if (!job.pan_truth.empty()) {
-    r.pan_truth = io::open_multiband(job.pan_truth);
+    r.pan_truth = open_named(job.pan_truth, "fusion.pansharpen.truth", job, r);
     require_same_shape(*r.pan_truth, *r.ms);
   }
 }

@@ -89,7 +89,8 @@ std::string parse_image_entry(const apps::Config& c, const YAML::Node& n,
       where);
   ImageOptions o;
   if (n["scale"]) o.scale = entry_number(n, "scale", where);
-  if (o.scale && *o.scale == 0.0) throw Error(where + ".scale", "must not be 0");
+  if (o.scale && *o.scale == 0.0)
+    throw Error(fmt::format("{}: key '{}.scale'", c.origin(), label), "must not be 0");
   if (n["offset"]) o.offset = entry_number(n, "offset", where);
   if (fine) parse_mask_options(c, n, node_key, label, where, o);
   job.image_options[label] = o;

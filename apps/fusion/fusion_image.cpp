@@ -85,15 +85,15 @@ std::unique_ptr<io::MultibandReader> open_mask(const std::string& file, const st
   auto m = io::open_multiband(file);
   const auto& i = m->info();
   if (i.bands != 1 || i.rows != image.rows || i.cols != image.cols)
-    throw Error(i.source, fmt::format("the {} of {} ({}) has {} band(s) x {} x {}; it needs 1 "
-                                      "band x {} x {}",
+    throw Error(i.source, fmt::format("{} '{}' for {} has {} band(s) x {} x {}; it needs 1 band "
+                                      "x {} x {}",
                                       qa ? "QA band" : "mask", key, image.source, i.bands, i.rows,
                                       i.cols, image.rows, image.cols));
   const bool integer = i.type == io::SampleType::uint8 || i.type == io::SampleType::uint16 ||
                        i.type == io::SampleType::int16;
   if (qa && (!integer || i.scale != 1.0 || i.offset != 0.0))
-    throw Error(i.source, fmt::format("the QA band of {} holds {} (scale {}, offset {}); QA bits "
-                                      "need unscaled integers",
+    throw Error(i.source, fmt::format("QA band '{}' holds {} (scale {}, offset {}); QA bits need "
+                                      "unscaled integers",
                                       key, io::sample_type_name(i.type), i.scale, i.offset));
   return m;
 }

@@ -44,6 +44,66 @@ void reject_other_keys(const YAML::Node& n, const std::vector<std::string>& know
   }
 }
 
+// Issue 20: an image is a file name or a mapping {file, scale, offset}; a fine image's may also
+// name a mask raster or a QA band (qa, qa_bits). What it says besides the file goes to
+// job.image_options[label], label being the image's key ("fusion.pairs[0].fine").
+double entry_number(const YAML::Node& n, const char* key, const std::string& where) {
+  double v = 0;
+  try {
+    v = n[key].as<double>();
+  } catch (const YAML::Exception&) {
+    throw Error(where, fmt::format("'{}' expected a number", key));
+  }
+  if (!std::isfinite(v)) throw Error(where, fmt::format("'{}' must be finite", key));
+  return v;
+}
+
+void parse_mask_options(const apps::Config& c, const YAML::Node& n, const std::string& node_key,
+                        const std::string& label, const std::string& where, ImageOptions& o) {
+  if (n["mask"]) o.mask = c.resolve_path(node_key, entry_string(n, "mask", where), label + ".mask");
+  if (n["qa"]) o.qa = c.resolve_path(node_key, entry_string(n, "qa", where), label + ".qa");
+  if (n["qa_bits"] && o.qa.empty()) throw Error(where, "'qa_bits' needs 'qa' (the QA band)");
+  if (o.qa.empty()) return;
+  o.qa_bits = {0, 1, 2, 3, 4};  // QA_PIXEL: fill, dilated cloud, cirrus, cloud, cloud shadow
+  if (n["qa_bits"]) {
+    try {
+      o.qa_bits = n["qa_bits"].as<std::vector<int>>();
+    } catch (const YAML::Exception&) {
+      throw Error(where, "'qa_bits' expected a list of bit numbers such as [0, 1, 2, 3, 4]");
+    }
+  }
+}
+
+std::string parse_image_entry(const apps::Config& c, const YAML::Node& n,
+                              const std::string& node_key, const std::string& label, bool fine,
+                              FusionJob& job) {
+  const std::string where = fmt::format("{}: key '{}'", c.origin(), label);
+  if (!n.IsMap()) {
+    if (!n.IsScalar()) throw Error(where, "expected a file name or {file: ..., scale: ...}");
+    return c.resolve_path(node_key, n.as<std::string>(), label);
+  }
+  reject_other_keys(
+      n,
+      fine ? std::vector<std::string>{"file", "scale", "offset", "mask", "qa", "qa_bits"}
+           : std::vector<std::string>{"file", "scale", "offset"},
+      where);
+  ImageOptions o;
+  if (n["scale"]) o.scale = entry_number(n, "scale", where);
+  if (o.scale && *o.scale == 0.0)
+    throw Error(fmt::format("{}: key '{}.scale'", c.origin(), label), "must not be 0");
+  if (n["offset"]) o.offset = entry_number(n, "offset", where);
+  if (fine) parse_mask_options(c, n, node_key, label, where, o);
+  job.image_options[label] = o;
+  return c.resolve_path(node_key, entry_string(n, "file", where), label + ".file");
+}
+
+// An optional image key outside the pairs ("fusion.predict.truth"): "" when absent.
+std::string image_key(const apps::Config& c, const std::string& key, FusionJob& job) {
+  const YAML::Node n = c.get_node(key);
+  if (!n.IsDefined() || n.IsNull()) return "";
+  return parse_image_entry(c, n, key, key, false, job);
+}
+
 void parse_starfm_settings(const apps::Config& c, FusionJob& job) {
   auto& p = job.starfm;
   const long long window = c.get_int_in("fusion.starfm.window", 2 * p.radius + 1, 3, 301);
@@ -68,10 +128,9 @@ void parse_run_settings(const apps::Config& c, FusionJob& job) {
   job.resolution_ratio =
       c.get_double_in("fusion.resolution_ratio", job.resolution_ratio, 1e-6, 1.0);
   job.fill_value = c.get_double("fusion.fill_value", job.fill_value);
-  // SSIM's L: reflectance's span 0..1, i.e. 10000 DN, in the images' stored unit (issue 20: it
-  // no longer needs setting by hand when the images are DN, dn_per_unit 1).
-  const double reflectance_span = 10000.0 / job.starfm.dn_per_unit;
-  job.data_range = c.get_double_in("fusion.ssim_data_range", reflectance_span, 1e-9, 1e9);
+  // SSIM's L: reflectance's span 0..1. Every image is reflectance once read (issue 20), whatever
+  // its file stores, so this never needs setting by hand.
+  job.data_range = c.get_double_in("fusion.ssim_data_range", 1.0, 1e-9, 1e9);
   job.tile_rows = c.get_int_in("fusion.tile_rows", job.tile_rows, 1, 1LL << 30);
 }
 
@@ -123,7 +182,7 @@ FieldsSettings parse_fields_scenario(const apps::Config& c) {
   return f;
 }
 
-std::vector<ImagePair> parse_pairs(const apps::Config& c) {
+std::vector<ImagePair> parse_pairs(const apps::Config& c, FusionJob& job) {
   const YAML::Node pairs = c.get_node("fusion.pairs");
   const std::string at = c.origin() + ": key 'fusion.pairs";
   if (!pairs.IsSequence() || pairs.size() == 0 || pairs.size() > 2)
@@ -134,8 +193,10 @@ std::vector<ImagePair> parse_pairs(const apps::Config& c) {
     if (!pairs[k].IsMap()) throw Error(where, "expected {fine: ..., coarse: ..., date: ...}");
     reject_other_keys(pairs[k], {"fine", "coarse", "date"}, where);
     const auto path = [&](const char* key) {
-      return c.resolve_path("fusion.pairs", entry_string(pairs[k], key, where),
-                            fmt::format("fusion.pairs[{}].{}", k, key));
+      if (!pairs[k][key]) throw Error(where, fmt::format("needs '{}'", key));
+      return parse_image_entry(c, pairs[k][key], "fusion.pairs",
+                               fmt::format("fusion.pairs[{}].{}", k, key),
+                               std::string(key) == "fine", job);
     };
     const long long day =
         parse_day(entry_string(pairs[k], "date", where), fmt::format("fusion.pairs[{}].date", k));
@@ -146,8 +207,8 @@ std::vector<ImagePair> parse_pairs(const apps::Config& c) {
 
 // A `files` run: the user's images and dates.
 void parse_input_files(const apps::Config& c, FusionJob& job) {
-  job.pairs = parse_pairs(c);
-  job.coarse0 = c.get_path("fusion.predict.coarse");
+  job.pairs = parse_pairs(c, job);
+  job.coarse0 = image_key(c, "fusion.predict.coarse", job);
   if (job.coarse0.empty())
     throw Error(c.origin() + ": key 'fusion.predict.coarse'",
                 "the coarse image at the "
@@ -156,14 +217,14 @@ void parse_input_files(const apps::Config& c, FusionJob& job) {
   if (date.empty())
     throw Error(c.origin() + ": key 'fusion.predict.date'", "the prediction date is required");
   job.day0 = parse_day(date, "fusion.predict.date");
-  job.truth = c.get_path("fusion.predict.truth");
+  job.truth = image_key(c, "fusion.predict.truth", job);
   job.coarse_resampling =
       c.get_choice("fusion.coarse_resampling", "average", {"average", "bilinear"}) == "bilinear"
           ? io::Resampling::bilinear
           : io::Resampling::average;
-  job.pan = c.get_path("fusion.pansharpen.pan");
-  job.ms = c.get_path("fusion.pansharpen.ms");
-  job.pan_truth = c.get_path("fusion.pansharpen.truth");
+  job.pan = image_key(c, "fusion.pansharpen.pan", job);
+  job.ms = image_key(c, "fusion.pansharpen.ms", job);
+  job.pan_truth = image_key(c, "fusion.pansharpen.truth", job);
   if (job.pan.empty() != job.ms.empty())
     throw Error(c.origin() + ": key 'fusion.pansharpen'", "needs both pan and ms");
 }

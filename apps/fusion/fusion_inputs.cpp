@@ -1,9 +1,11 @@
 #include "apps/fusion/fusion_inputs.hpp"
 
-#include "apps/fusion/coarse_grid.hpp"
+#include "apps/fusion/fusion_image.hpp"
 #include "base/error.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace karst::fusion {
 
@@ -20,28 +22,41 @@ void require_same_shape(const io::MultibandReader& r, const io::MultibandReader&
                                       b.source, shape_of(b)));
 }
 
+// `file` in reflectance with its options (fusion_image.hpp), remembered under `key`; warped onto
+// `grid` when given and the file lies on another grid.
+std::unique_ptr<io::MultibandReader> open_named(const std::string& file, const std::string& key,
+                                                const FusionJob& job, FusionInputs& r,
+                                                const io::MultibandInfo* grid = nullptr) {
+  auto reader = open_fusion_image(file, key, job, grid);
+  r.named.push_back({reader.get(), key});
+  return reader;
+}
+
 void open_starfm_inputs(const FusionJob& job, FusionInputs& r) {
   if (job.pairs.empty() || job.pairs.size() > size_t(fusion::kMaxPairs))
     throw Error("fusion.pairs",
                 fmt::format("STARFM takes 1 or 2 fine/coarse pairs, got {}", job.pairs.size()));
-  for (const auto& p : job.pairs) r.fine.push_back(io::open_multiband(p.fine));
+  for (size_t k = 0; k < job.pairs.size(); ++k)
+    r.fine.push_back(
+        open_named(job.pairs[k].fine, fmt::format("fusion.pairs[{}].fine", k), job, r));
   // The first fine image's grid is the scene's: coarse images on their own are warped onto it.
   const auto& grid = r.fine.front()->info();
-  r.coarse0 = open_coarse_on_fine_grid(job.coarse0, grid, job.coarse_resampling);
+  r.coarse0 = open_named(job.coarse0, "fusion.predict.coarse", job, r, &grid);
   for (size_t k = 0; k < job.pairs.size(); ++k) {
-    r.coarse.push_back(open_coarse_on_fine_grid(job.pairs[k].coarse, grid, job.coarse_resampling));
+    r.coarse.push_back(
+        open_named(job.pairs[k].coarse, fmt::format("fusion.pairs[{}].coarse", k), job, r, &grid));
     require_same_shape(*r.fine[k], *r.coarse0);
     require_same_shape(*r.coarse.back(), *r.coarse0);
   }
   if (!job.truth.empty()) {
-    r.truth = io::open_multiband(job.truth);
+    r.truth = open_named(job.truth, "fusion.predict.truth", job, r);
     require_same_shape(*r.truth, *r.coarse0);
   }
 }
 
 void open_pansharpen_inputs(const FusionJob& job, FusionInputs& r) {
-  r.pan = io::open_multiband(job.pan);
-  r.ms = io::open_multiband(job.ms);
+  r.pan = open_named(job.pan, "fusion.pansharpen.pan", job, r);
+  r.ms = open_named(job.ms, "fusion.pansharpen.ms", job, r);
   const auto &p = r.pan->info(), &m = r.ms->info();
   if (p.bands != 1)
     throw Error(p.source, fmt::format("a panchromatic image has 1 band, this one {}", p.bands));
@@ -54,7 +69,7 @@ void open_pansharpen_inputs(const FusionJob& job, FusionInputs& r) {
     throw Error("fusion.pansharpen.weights", fmt::format("{} weights for {} multispectral bands",
                                                          job.brovey_weights.size(), m.bands));
   if (!job.pan_truth.empty()) {
-    r.pan_truth = io::open_multiband(job.pan_truth);
+    r.pan_truth = open_named(job.pan_truth, "fusion.pansharpen.truth", job, r);
     require_same_shape(*r.pan_truth, *r.ms);
   }
 }

@@ -4,6 +4,7 @@
 
 #include "apps/fusion/fusion_job.hpp"
 #include "apps/fusion/fusion_memory.hpp"
+#include "apps/fusion/reflectance_check.hpp"
 #include "io/raster/multiband.hpp"
 
 #include <memory>
@@ -14,6 +15,8 @@ namespace karst::fusion {
 struct FusionInputs {
   std::vector<std::unique_ptr<io::MultibandReader>> fine, coarse;  //!< per pair
   std::unique_ptr<io::MultibandReader> coarse0, truth, pan, ms, pan_truth;
+  //! Every image above with the config key naming it, for the reflectance check.
+  std::vector<NamedImage> named;
 
   //! The scene every method works on: STARFM's coarse image at t0, else the multispectral one.
   const io::MultibandInfo& scene() const { return coarse0 ? coarse0->info() : ms->info(); }

@@ -5,6 +5,8 @@
 #include "io/raster/multiband_info.hpp"
 #include "kernels/fusion/starfm.hpp"
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,15 @@ namespace karst::fusion {
 struct ImagePair {
   std::string fine, coarse;
   long long day = 0;  //!< days since 1970-01-01
+};
+
+//! What the configuration says about one image beyond its file (issue 20): its scale and offset
+//! to reflectance when the file does not state them, and for a fine image what masks it.
+struct ImageOptions {
+  std::optional<double> scale, offset;  //!< reflectance = stored * scale + offset
+  std::string mask;                     //!< mask raster: nonzero (or nodata) = masked
+  std::string qa;                       //!< QA band (Landsat QA_PIXEL style): bits below mask
+  std::vector<int> qa_bits;             //!< bits of `qa` that mask a pixel when set
 };
 
 struct FusionJob {
@@ -37,6 +48,10 @@ struct FusionJob {
   int hpf_radius = 4;
   double hpf_gain = 1.0;
   double pan_ratio = 0.25;  //!< pan / multispectral pixel size, for ERGAS
+
+  //! Per image, keyed by the config key naming it ("fusion.pairs[0].fine",
+  //! "fusion.predict.coarse", ...); an image without an entry takes its file's metadata alone.
+  std::map<std::string, ImageOptions> image_options;
 
   double fill_value = -9999.0;  //!< written where STARFM has no candidate
   double data_range = 1.0;      //!< SSIM's L: reflectance's [0, 1] in stored units

@@ -72,6 +72,8 @@ FusionResult run_fusion_job(const FusionJob& job, const mpi::Comm& comm,
   res.rows = scene.rows;
   res.cols = scene.cols;
   res.strips = plan.count();
+  // Before any other pass: mixed units would otherwise run to a silently wrong answer.
+  check_reflectance(inputs.named, plan.own(), plan.tile_rows(), comm, profile);
   if (job.starfm_enabled)
     res.sigma = scene_sigma(inputs, plan.own(), plan.tile_rows(), comm, profile);
   StripPass pass(job, inputs, res.sigma, profile);

@@ -272,6 +272,8 @@ EnviHeader parse_envi_header(const std::string& text, const std::string& source)
     r.info.nodata = h.number(*e, "data ignore value");
     r.info.has_nodata = true;
   }
+  r.info.has_scale = h.find("data gain values") || h.find("data offset values") ||
+                     h.find("reflectance scale factor");
   if (const auto* e = h.find("data gain values"))
     r.info.scale = same_for_all_bands(h, *e, "data gain values", r.info.bands);
   if (const auto* e = h.find("data offset values"))

@@ -106,8 +106,10 @@ class GdalReader final : public MultibandReader {
     int has = 0;
     info_.scale = first->GetScale(&has);
     if (!has) info_.scale = 1.0;
+    info_.has_scale = has != 0;
     info_.offset = first->GetOffset(&has);
     if (!has) info_.offset = 0.0;
+    info_.has_scale = info_.has_scale || has != 0;
     info_.nodata = first->GetNoDataValue(&has);
     info_.has_nodata = has != 0;
     bool any_name = false;

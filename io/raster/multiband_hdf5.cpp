@@ -191,8 +191,8 @@ class Hdf5Reader final : public MultibandReader {
     H5Handle type(H5Dget_type(ds_.get()), H5Tclose);
     info_.type = sample_type_of(type.get(), at);
     const hid_t d = ds_.get();
-    read_scalar_attribute(d, "scale_factor", at, info_.scale);
-    read_scalar_attribute(d, "add_offset", at, info_.offset);
+    const bool scaled = read_scalar_attribute(d, "scale_factor", at, info_.scale);
+    info_.has_scale = read_scalar_attribute(d, "add_offset", at, info_.offset) || scaled;
     info_.has_nodata = read_scalar_attribute(d, "nodata", at, info_.nodata) ||
                        read_scalar_attribute(d, "_FillValue", at, info_.nodata);
     const auto gt = read_doubles_attribute(d, "geotransform", at);

@@ -32,6 +32,9 @@ struct MultibandInfo {
   long long bands = 0, rows = 0, cols = 0;
   SampleType type = SampleType::float32;
   double scale = 1.0, offset = 0.0;  //!< physical value = stored * scale + offset
+  //! The file states a scale or offset (GDAL band scale/offset, HDF5 scale_factor/add_offset,
+  //! ENVI gains/offsets or reflectance scale factor): what a user's own value must agree with.
+  bool has_scale = false;
   bool has_nodata = false;
   double nodata = 0.0;  //!< in stored units
   Georef georef;

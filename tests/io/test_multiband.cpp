@@ -155,6 +155,7 @@ TEST(MultibandHdf5, Int16WithScaleAndNodataRoundTrips) {
   EXPECT_EQ(got.nodata, -9999.0);
   EXPECT_EQ(got.georef.x0, 500000.0);
   EXPECT_EQ(got.georef.y0, 2950000.0);
+  EXPECT_TRUE(got.has_scale);  // the scale_factor attribute (issue 20)
   EXPECT_EQ(got.georef.dx, 30.0);
   EXPECT_EQ(got.georef.dy, 30.0);
   EXPECT_EQ(got.georef.crs, "EPSG:32648");
@@ -423,6 +424,7 @@ TEST(Envi, HandWrittenHeaderWithOffsetMapInfoAndReflectanceScale) {
     EXPECT_EQ(info.cols, 3);
     EXPECT_EQ(info.type, io::SampleType::uint16);
     EXPECT_EQ(info.band_names, (std::vector<std::string>{"red", "nir"}));
+    EXPECT_TRUE(info.has_scale);  // stated by `reflectance scale factor` (issue 20)
     // Reference pixel (1.5, 1.5) is the centre of pixel (0, 0).
     EXPECT_EQ(info.georef.x0, 500000.0);
     EXPECT_EQ(info.georef.y0, 4600000.0);
@@ -555,6 +557,7 @@ TEST(Envi, ScaleAndOffsetTravelAsGainAndOffsetValues) {
   EXPECT_EQ(reader->info().scale, 1e-4);
   EXPECT_EQ(reader->info().offset, 0.5);
   EXPECT_EQ(reader->info().band_names, info.band_names);
+  EXPECT_TRUE(reader->info().has_scale);
   const auto bytes = file_bytes(dir / "gain");
   EXPECT_EQ(raw_sample(bytes, 1, io::SampleType::int16, true), stored_value(1, 0, 0));
   const auto got = read(*reader, 1, 3);
@@ -621,6 +624,9 @@ TEST(MultibandGdal, ReadsOurEnviExportLikeOurReader) {
   std::unique_ptr<io::MultibandReader> reader;
   SKIP_WITHOUT_GDAL(reader = io::open_multiband_gdal(dir / "g"));
   const auto& got = reader->info();
+  // Scale 1 is written as no gains: neither reader sees a stated scale (issue 20).
+  EXPECT_FALSE(got.has_scale);
+  EXPECT_FALSE(io::open_multiband(dir / "g.hdr")->info().has_scale);
   EXPECT_EQ(got.bands, 3);
   EXPECT_EQ(got.rows, 5);
   EXPECT_EQ(got.cols, 4);

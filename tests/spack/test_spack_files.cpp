@@ -112,7 +112,7 @@ TEST(SpackFiles, RecipeVariantsMatchTheCMakeOptions) {
               std::string::npos);
 
   // The variants the environments ask for are the recipe's.
-  for (const fs::path env : {kRoot / "spack.yaml", kRoot / "spack/gpu/spack.yaml"}) {
+  for (const fs::path& env : {kRoot / "spack.yaml", kRoot / "spack/gpu/spack.yaml"}) {
     fs::path repo;
     const auto specs = specs_of(env, repo);
     std::smatch karst_line;
@@ -127,7 +127,7 @@ TEST(SpackFiles, RecipeVariantsMatchTheCMakeOptions) {
 // version "main" from git, which an offline centre cannot; without c/cxx dependencies Spack 1.x
 // gives the build no compiler; kokkos_cxx is a property of Kokkos' package, not of its spec.
 TEST(SpackFiles, EnvironmentsBuildThisCheckoutWithACompiler) {
-  for (const fs::path env_file : {kRoot / "spack.yaml", kRoot / "spack/gpu/spack.yaml"}) {
+  for (const fs::path& env_file : {kRoot / "spack.yaml", kRoot / "spack/gpu/spack.yaml"}) {
     const YAML::Node karst = YAML::LoadFile(env_file.string())["spack"]["develop"]["karst"];
     ASSERT_TRUE(karst) << env_file << " has no develop: karst:";
     EXPECT_EQ(karst["spec"].as<std::string>(), "karst@=main") << env_file;

@@ -72,7 +72,7 @@ class Karst(CMakePackage, CudaPackage):
         ]
         if self.spec.satisfies("+cuda"):
             # kokkos_cxx is a property of Kokkos' package (nvcc_wrapper under +wrapper), not of
-            # its spec: self.spec["kokkos"].kokkos_cxx raised AttributeError.
+            # its spec: reading it through the spec raised AttributeError.
             args.append(self.define("CMAKE_CXX_COMPILER", self["kokkos"].kokkos_cxx))
         return args
 

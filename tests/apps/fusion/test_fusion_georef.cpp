@@ -8,6 +8,7 @@
 #include "apps/fusion/fusion_pipeline.hpp"
 #include "apps/fusion/fusion_quicklook.hpp"
 #include "io/raster/multiband.hpp"
+#include "support/read_image.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gdal_priv.h>
@@ -78,12 +79,7 @@ double block_mean(int day, int b, int bi, int bj) {
   return s / (kBlock * kBlock) + 0.01;
 }
 
-std::vector<double> read_all(const io::MultibandReader& r) {
-  const auto& i = r.info();
-  std::vector<double> v(size_t(i.bands * i.rows * i.cols));
-  r.read_rows(0, i.rows, v.data());
-  return v;
-}
+using karst::test::read_all;
 
 std::string thrown_by(const std::function<void()>& f) {
   try {

@@ -4,6 +4,7 @@
 #include "apps/fusion/fusion_pipeline.hpp"
 #include "apps/fusion/scenario_fields.hpp"
 #include "io/raster/multiband.hpp"
+#include "support/read_image.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -15,13 +16,7 @@ using namespace karst;
 
 namespace {
 
-std::vector<double> read_all(const std::string& spec) {
-  const auto r = io::open_multiband(spec);
-  const auto& i = r->info();
-  std::vector<double> v(size_t(i.bands * i.rows * i.cols));
-  r->read_rows(0, i.rows, v.data());
-  return v;
-}
+using karst::test::read_all;
 
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;

@@ -6,6 +6,7 @@
 #include "apps/fusion/scenario_fields.hpp"
 #include "base/error.hpp"
 #include "io/raster/multiband.hpp"
+#include "support/read_image.hpp"
 #include "support/starfm_reference.hpp"
 #include "support/temp_dir.hpp"
 
@@ -18,13 +19,7 @@ using namespace karst;
 
 namespace {
 
-std::vector<double> read_all(const std::string& spec) {
-  const auto r = io::open_multiband(spec);
-  const auto& i = r->info();
-  std::vector<double> v(size_t(i.bands * i.rows * i.cols));
-  r->read_rows(0, i.rows, v.data());
-  return v;
-}
+using karst::test::read_all;
 
 // `spec`'s image as ENVI `path` stored as `type` with no scale: DN (x 1e4, rounded) for int16,
 // reflectance for float32.

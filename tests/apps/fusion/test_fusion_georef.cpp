@@ -79,6 +79,22 @@ double block_mean(int day, int b, int bi, int bj) {
   return s / (kBlock * kBlock) + 0.01;
 }
 
+// Each coarse cell's value, distinct per band and cell: what `average` must return inside it.
+double cell_value(int b, int bi, int bj) {
+  return 0.1 * b + 0.01 * bi + 0.001 * bj;
+}
+
+// fine.tif (zeros: only its grid matters) and coarse.tif (cell_value) in `dir`, written on rank 0;
+// returns the fine image's description, the grid a coarse image is warped onto.
+io::MultibandInfo write_warp_case(const std::string& dir, const Tif& fine, const Tif& coarse) {
+  if (mpi::Comm::world().is_root()) {
+    write_tif(dir + "/fine.tif", fine, [](int, int, int) { return 0.0; });
+    write_tif(dir + "/coarse.tif", coarse, cell_value);
+  }
+  mpi::Comm::world().barrier();
+  return io::open_multiband(dir + "/fine.tif")->info();
+}
+
 using karst::test::read_all;
 
 std::string thrown_by(const std::function<void()>& f) {
@@ -139,13 +155,7 @@ TEST(FusionCoarseGrid, AverageWarpReturnsTheBlockValueInSameCrs) {
   coarse.rows = coarse.cols = kFine / kBlock + 1;
   double gt[6] = {kX0 - 2 * kCell, kBlock * kCell, 0, kY0 + 2 * kCell, 0, -kBlock * kCell};
   std::copy(gt, gt + 6, coarse.gt);
-  const auto value = [](int b, int bi, int bj) { return 0.1 * b + 0.01 * bi + 0.001 * bj; };
-  if (mpi::Comm::world().is_root()) {
-    write_tif(dir / "fine.tif", fine, [](int, int, int) { return 0.0; });
-    write_tif(dir / "coarse.tif", coarse, value);
-  }
-  mpi::Comm::world().barrier();
-  const auto fine_info = io::open_multiband(dir / "fine.tif")->info();
+  const auto fine_info = write_warp_case(dir.path(), fine, coarse);
   const auto r =
       fusion::open_coarse_on_fine_grid(dir / "coarse.tif", fine_info, io::Resampling::average);
   ASSERT_EQ(r->info().rows, kFine);
@@ -156,7 +166,7 @@ TEST(FusionCoarseGrid, AverageWarpReturnsTheBlockValueInSameCrs) {
   for (int b = 0; b < kBands; ++b)
     for (int i = 0; i < kFine; ++i)
       for (int j = 0; j < kFine; ++j) {
-        const double want = value(b, (i + 2) / kBlock, (j + 2) / kBlock);
+        const double want = cell_value(b, (i + 2) / kBlock, (j + 2) / kBlock);
         const double got = v[(size_t(b) * kFine + i) * kFine + j];
         EXPECT_DOUBLE_EQ(got, want) << "band " << b << " pixel " << i << "," << j;
         worst = std::max(worst, std::fabs(got - want) / want);
@@ -165,7 +175,7 @@ TEST(FusionCoarseGrid, AverageWarpReturnsTheBlockValueInSameCrs) {
   // Bilinear interpolates between cells: not the block value off the cell centres.
   const auto bl = read_all(
       *fusion::open_coarse_on_fine_grid(dir / "coarse.tif", fine_info, io::Resampling::bilinear));
-  EXPECT_NE(bl[0], value(0, 0, 0));
+  EXPECT_NE(bl[0], cell_value(0, 0, 0));
 }
 
 // The case: fine 30 m UTM, coarse about 480 m in longitude/latitude. A fine pixel whose
@@ -189,13 +199,7 @@ TEST(FusionCoarseGrid, AverageWarpReturnsTheCellValueFromLonLat) {
   coarse.crs = "EPSG:4326";
   double gt[6] = {lon0 - 0.003, step_x, 0, lat0 + 0.002, 0, -step_y};
   std::copy(gt, gt + 6, coarse.gt);
-  const auto value = [](int b, int bi, int bj) { return 0.1 * b + 0.01 * bi + 0.001 * bj; };
-  if (mpi::Comm::world().is_root()) {
-    write_tif(dir / "fine.tif", fine, [](int, int, int) { return 0.0; });
-    write_tif(dir / "coarse.tif", coarse, value);
-  }
-  mpi::Comm::world().barrier();
-  const auto fine_info = io::open_multiband(dir / "fine.tif")->info();
+  const auto fine_info = write_warp_case(dir.path(), fine, coarse);
   const auto v = read_all(
       *fusion::open_coarse_on_fine_grid(dir / "coarse.tif", fine_info, io::Resampling::average));
   long long inside = 0;
@@ -215,7 +219,8 @@ TEST(FusionCoarseGrid, AverageWarpReturnsTheCellValueFromLonLat) {
       if (!one_cell) continue;
       ++inside;
       for (int b = 0; b < kBands; ++b)
-        EXPECT_NEAR(v[(size_t(b) * fine.rows + i) * fine.cols + j], value(b, cell_i, cell_j), 1e-12)
+        EXPECT_NEAR(v[(size_t(b) * fine.rows + i) * fine.cols + j], cell_value(b, cell_i, cell_j),
+                    1e-12)
             << "band " << b << " pixel " << i << "," << j;
     }
   EXPECT_GT(inside, 64 * 64 / 2);  // most pixels are block interiors

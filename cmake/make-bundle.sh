@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A self-contained bundle of built Karst trees for a node that has none of Karst's libraries.
 #
-#   cmake/make-bundle.sh [-o OUT] [--karst-only BUILD_DIR] BUILD_DIR [BUILD_DIR ...]
-#   e.g. cmake/make-bundle.sh build/gpu-cuda --karst-only build/cpu-openmp
+#   cmake/make-bundle.sh [-o OUT] [--pack] [--karst-only BUILD_DIR] BUILD_DIR [BUILD_DIR ...]
+#   e.g. cmake/make-bundle.sh --pack build/gpu-cuda --karst-only build/cpu-openmp
 #
 # OUT (default bundle/, git-ignored) gets, per build: `karst`, the test executables and the ctest
 # files (builds/<name>/), stripped; every shared library they or Open MPI's plugins load except
@@ -11,15 +11,23 @@
 # env.sh, which sets the paths, and relocate.sh, which points the ctest files at the bundle and the
 # source tree where they now are. Why not a container: the GPU node runs no container runtime and
 # reaches no registry; a folder of libraries is what travels.
+#
+# --pack also writes OUT.tar.xz and checks that it fits, with the repository, in what may travel
+# to the GPU node (64 MiB, or --travel-limit). Packed is how the bundle travels: the CUDA test executables each carry
+# the same device code, so xz takes 309 MiB to 54 MiB; gpu-check.sh unpacks it on the node (with
+# tar and xz, or with Python's tarfile where xz is missing).
 set -euo pipefail
 
 die() { echo "make-bundle: error: $*" >&2; exit 1; }
-usage="usage: cmake/make-bundle.sh [-o OUT] [--karst-only BUILD_DIR] BUILD_DIR [BUILD_DIR ...]"
-out=bundle builds=() karst_only=()
+usage="usage: cmake/make-bundle.sh [-o OUT] [--pack [--travel-limit MIB]] [--karst-only BUILD_DIR] BUILD_DIR [BUILD_DIR ...]"
+out=bundle builds=() karst_only=() pack=0
+travel_limit_mib=64
 while (($#)); do
   case $1 in
     -o) out=${2:?$usage}; shift 2 ;;
     --karst-only) karst_only+=("${2:?$usage}"); shift 2 ;;
+    --pack) pack=1; shift ;;
+    --travel-limit) travel_limit_mib=${2:?$usage}; shift 2 ;;
     -h | --help) echo "$usage"; exit 0 ;;
     -*) die "unknown option $1 ($usage)" ;;
     *) builds+=("$1"); shift ;;
@@ -56,6 +64,9 @@ copy_build() {
   echo "make-bundle: $name from $build${only:+ ($only only)}"
   mkdir -p "$out_tmp/builds/$name/apps"
   echo "build $name $build" >>"$out_tmp/manifest.txt"
+  # Which build is which, for gpu-check.sh: a CUDA build, or one for the host (OpenMP).
+  grep -q '^KARST_ENABLE_CUDA:BOOL=ON' "$build/CMakeCache.txt" && echo "backend $name cuda" >>"$out_tmp/manifest.txt" ||
+    echo "backend $name host" >>"$out_tmp/manifest.txt"
   if [[ $only == karst ]]; then
     cp "$build/apps/karst" "$out_tmp/builds/$name/apps/"
     return
@@ -162,6 +173,24 @@ EOF
   chmod +x "$out_tmp/relocate.sh"
 }
 
+# OUT.tar.xz, whose top folder is named bundle whatever OUT is, so that the node finds it where
+# gpu-check.sh looks by default. XZ_LEVEL (default 9) trades time for size: the tests use 0.
+pack_bundle() {
+  local archive=$out.tar.xz parent name repo_bytes archive_bytes total_mib
+  parent=$(cd "$(dirname "$out")" && pwd) name=$(basename "$out")
+  echo "make-bundle: packing $archive (xz -${XZ_LEVEL:-9}; minutes at level 9)"
+  tar -C "$parent" --transform "s|^$name|bundle|" -cf - "$name" |
+    xz "-${XZ_LEVEL:-9}" -T0 >"$archive.tmp" || die "packing $archive failed"
+  mv "$archive.tmp" "$archive"
+  archive_bytes=$(stat -c %s "$archive")
+  repo_bytes=$(git -C "$src" ls-files -z | (cd "$src" && xargs -0 stat -c %s 2>/dev/null) | awk '{s += $1} END {print s + 0}')
+  total_mib=$(((archive_bytes + repo_bytes + 1048575) / 1048576))
+  echo "make-bundle: $archive: $(((archive_bytes + 1048575) / 1048576)) MiB; with the repository" \
+    "($(((repo_bytes + 1048575) / 1048576)) MiB) $total_mib MiB of the $travel_limit_mib MiB that may travel"
+  ((total_mib <= travel_limit_mib)) || die "$archive and the repository come to $total_mib MiB," \
+    "over the $travel_limit_mib MiB a GPU node takes (GDAL's libraries are most of lib/; docs/gpu.md)"
+}
+
 : >"$out_tmp/manifest.txt"
 for b in "${builds[@]}"; do copy_build "$b"; done
 for b in "${karst_only[@]}"; do copy_build "$b" karst; done
@@ -172,3 +201,4 @@ write_scripts
 rm -rf "$out" && mv "$out_tmp" "$out"
 echo "make-bundle: $out: $(du -sm "$out" | cut -f1) MiB ($(du -sm "$out/lib" | cut -f1) MiB in" \
   "$(ls "$out/lib" | wc -l) libraries, $(du -sm "$out/builds" | cut -f1) MiB of builds)"
+((pack)) && pack_bundle

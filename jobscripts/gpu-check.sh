@@ -3,6 +3,9 @@
 #
 #   jobscripts/gpu-check.sh [-b BUNDLE] [-o OUT] [--budget SECONDS] [--cpu-dry-run] [--correctness-only]
 #
+# BUNDLE (default bundle/ in the checkout) may also travel packed, as BUNDLE.tar.xz beside where
+# the folder would be (make-bundle.sh --pack); it is unpacked there first.
+#
 # Correctness first, so that what matters most is done if the node's time runs out: the device and
 # `karst info`; the test suite on the GPU; CPU-vs-GPU agreement on each workload's default scenario;
 # then the measurements (ceilings, flood at 4096 x 4096, STARFM, SSSP, the quick suite, the storm
@@ -27,6 +30,16 @@ while (($#)); do
     *) echo "gpu-check: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+# Unpacked with tar and xz where the node has them, else with Python's tarfile (lzma is built in).
+if [[ ! -d $bundle && -f $bundle.tar.xz ]]; then
+  echo "gpu-check: unpacking $bundle.tar.xz"
+  parent=$(dirname "$bundle")
+  mkdir -p "$bundle.unpack" &&
+    { if command -v xz >/dev/null; then tar -C "$bundle.unpack" -xJf "$bundle.tar.xz"
+      else "${PYTHON:-python3}" -m tarfile -e "$bundle.tar.xz" "$bundle.unpack"; fi; } &&
+    mv "$bundle.unpack/bundle" "$bundle" && rmdir "$bundle.unpack" ||
+    { echo "gpu-check: cannot unpack $bundle.tar.xz into $parent" >&2; exit 2; }
+fi
 [[ -f $bundle/env.sh ]] || { echo "gpu-check: $bundle/env.sh: not a bundle (cmake/make-bundle.sh)" >&2; exit 2; }
 bundle=$(cd "$bundle" && pwd)
 mkdir -p "$out" && out=$(cd "$out" && pwd)
@@ -34,8 +47,14 @@ mkdir -p "$out" && out=$(cd "$out" && pwd)
 source "$bundle/env.sh"
 "$bundle/relocate.sh" "$repo" >/dev/null || { echo "gpu-check: $bundle/relocate.sh failed" >&2; exit 1; }
 
-cpu_build=$bundle/builds/cpu-openmp gpu_build=$bundle/builds/gpu-cuda
-if ((dry_run)); then gpu_build=$cpu_build; fi
+# The builds by backend, as make-bundle.sh recorded them (their folders are named after the build
+# directories, which a user or Spack may have named otherwise).
+build_of() { awk -v b="$1" '$1 == "backend" && $3 == b {print $2; exit}' "$bundle/manifest.txt"; }
+cpu_name=$(build_of host) gpu_name=$(build_of cuda)
+[[ -n $cpu_name ]] || { echo "gpu-check: $bundle has no host (OpenMP) build" >&2; exit 2; }
+if ((dry_run)); then gpu_name=$cpu_name; fi
+[[ -n $gpu_name ]] || { echo "gpu-check: $bundle has no CUDA build (a CPU-only bundle needs --cpu-dry-run)" >&2; exit 2; }
+cpu_build=$bundle/builds/$cpu_name gpu_build=$bundle/builds/$gpu_name
 cpu_karst=$cpu_build/apps/karst gpu_karst=$gpu_build/apps/karst
 python=${PYTHON:-python3}
 export OMP_PROC_BIND=${OMP_PROC_BIND:-spread} OMP_PLACES=${OMP_PLACES:-threads}
@@ -51,7 +70,8 @@ step() {
   echo "=== $name ($((SECONDS)) s)" >>"$log"
   local t0=$SECONDS rc=0
   # A step that outruns the budget is stopped, so the records and the summary still get written.
-  timeout -k 10 "$((deadline - SECONDS))" bash -c '"$@"' _ "$@" >>"$log" 2>&1 || rc=$?
+  # pipefail: a step's pipelines (run | tee) fail when their first command does.
+  timeout -k 10 "$((deadline - SECONDS))" bash -o pipefail -c '"$@"' _ "$@" >>"$log" 2>&1 || rc=$?
   if ((rc == 0)); then say "ok $name ($((SECONDS - t0)) s)"; return 0; fi
   ((rc == 124)) && { say "STOPPED $name at the budget ($((SECONDS - t0)) s)"; return 1; }
   say "FAILED $name ($((SECONDS - t0)) s; see check.log)"; return 1
@@ -59,7 +79,10 @@ step() {
 # run_dir KARST NAME ARGS...: a workload run under runs/NAME; prints its run directory.
 run_workload() {
   local karst=$1 name=$2; shift 2
-  "$karst" "$@" --quiet -o "$runs/$name" | tee -a "$log" | sed -n 's/^results: //p' | tail -1
+  local dir
+  dir=$("$karst" "$@" --quiet -o "$runs/$name" | tee -a "$log" | sed -n 's/^results: //p' | tail -1) || return 1
+  [[ -n $dir && -d $dir ]] || { echo "gpu-check: $name: no run directory" >>"$log"; return 1; }
+  echo "$dir"
 }
 figure() { # figure RECORD.json NAME: one figure of merit's value
   "$python" -c 'import json,sys

@@ -109,6 +109,10 @@ void read_numerics(const apps::Config& c, FloodSetup& s) {
     throw Error(c.origin() + ": key 'flood.cfl'", fmt::format("{} is outside (0, 1]", s.cfl));
   s.max_dt = c.get_double_in("flood.max_dt_s", s.max_dt, 1e-6, 3600);
   s.arrival_depth = c.get_double_in("flood.arrival_depth_m", s.arrival_depth, 0.0, 100.0);
+  const auto form = c.get_choice("flood.update_form", "auto", {"auto", "fused", "row_sweep"});
+  s.update_form = form == "fused"       ? FloodSetup::UpdateForm::fused
+                  : form == "row_sweep" ? FloodSetup::UpdateForm::row_sweep
+                                        : FloodSetup::UpdateForm::automatic;
 }
 
 std::string describe_hyetograph(const TimeSeries& rain) {

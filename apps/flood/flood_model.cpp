@@ -57,6 +57,9 @@ FloodModel::FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_
                        bench::Profile* profile)
     : setup_(setup), profile_(profile) {
   setup_.validate();
+  using Form = FloodSetup::UpdateForm;
+  row_sweep_ = setup_.update_form == Form::row_sweep ||
+               (setup_.update_form == Form::automatic && hydro::kRowSweepByDefault);
   decomp_ = decompose(comm, setup_.ny, setup_.nx);
   halo_ = std::make_unique<HaloExchange>(decomp_, gpu_aware_mpi);
   allocate_fields();
@@ -224,12 +227,13 @@ void FloodModel::fill_edges(double t) {
 hydro::StepTotals FloodModel::update(const hydro::StepParams& p, int i0, int i1, int j0, int j1) {
   hydro::StepTotals totals;
   if (i1 <= i0 || j1 <= j0) return totals;
-  const hydro::FluxUpdate functor(state_, next_, bed_, roughness_, rain_pattern_,
-                                  infiltration_pattern_, maps_, p, decomp_.edges(), decomp_.ny,
-                                  decomp_.nx);
+  const hydro::CellUpdate cell(state_, next_, bed_, roughness_, rain_pattern_,
+                               infiltration_pattern_, maps_, p, decomp_.edges(), decomp_.ny,
+                               decomp_.nx);
+  if (row_sweep_) return hydro::launch_row_sweep("hydro::flux_update_rows", cell, i0, i1, j0, j1);
   Kokkos::parallel_reduce("hydro::flux_update",
                           Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({i0, j0}, {i1, j1}),
-                          functor, totals);
+                          hydro::FluxUpdate(cell), totals);
   return totals;
 }
 
@@ -298,9 +302,10 @@ hydro::StepTotals FloodModel::advance(const hydro::StepParams& p) {
     auto r = prof.region("halo::pack_send");
     halo_->start(fields);
   }
+  const KernelCost& cost = row_sweep_ ? hydro::kRowSweepUpdateCost : hydro::kFluxUpdateCost;
   hydro::StepTotals totals;
   {
-    auto k = prof.kernel("hydro::flux_update", hydro::kFluxUpdateCost, interior);
+    auto k = prof.kernel("hydro::flux_update", cost, interior);
     totals.combine(update(p, 2, ny, 2, nx));
   }
   {
@@ -308,7 +313,7 @@ hydro::StepTotals FloodModel::advance(const hydro::StepParams& p) {
     halo_->finish(fields);
   }
   {
-    auto k = prof.kernel("hydro::flux_update", hydro::kFluxUpdateCost, cells - interior);
+    auto k = prof.kernel("hydro::flux_update", cost, cells - interior);
     totals.combine(update(p, 1, 2, 1, nx + 1));                    // first row
     if (ny > 1) totals.combine(update(p, ny, ny + 1, 1, nx + 1));  // last row
     totals.combine(update(p, 2, ny, 1, 2));                        // first column, inner rows

@@ -10,6 +10,7 @@
 #include "apps/flood/point_inflows.hpp"
 #include "bench/profile.hpp"
 #include "kernels/hydro/flux_update.hpp"
+#include "kernels/hydro/row_sweep_update.hpp"
 
 #include <memory>
 #include <vector>
@@ -106,6 +107,7 @@ class FloodModel {
   void check_finite(double first_bad_local, double t) const;
 
   FloodSetup setup_;
+  bool row_sweep_;  //!< the update's form (FloodSetup::update_form, resolved for this backend)
   Decomposition decomp_;
   bench::Profile* profile_;
   bench::Profile own_profile_;  //!< used when the caller passes none

@@ -112,6 +112,9 @@ struct FloodSetup {
   double max_dt = 10.0;         //!< s: caps the step when everything is dry or still
   double t_end = 3600.0;        //!< s
   double arrival_depth = 0.05;  //!< m: depth that counts as inundated
+  //! How the cell update gets its face fluxes: `automatic` picks the row sweep on CPUs and the
+  //! fused form on GPUs (kernels/hydro/row_sweep_update.hpp); the two give the same state.
+  enum class UpdateForm { automatic, fused, row_sweep } update_form = UpdateForm::automatic;
   ForcingSources sources;
 
   //! Throws karst::Error naming the first invalid field.

@@ -1,9 +1,10 @@
 #pragma once
-//! The fused cell update: fluxes through the four faces (hydrostatic reconstruction + HLLC),
-//! rainfall, infiltration, semi-implicit Manning friction, the running maps, and the wave speed
-//! of the new state for the next time step -- all in one pass, so each cell's state is read and
-//! written once per step. Faces are evaluated from both sides (twice) on purpose: the extra
-//! arithmetic is cheaper than writing and re-reading face fluxes.
+//! The cell update: fluxes through the four faces (hydrostatic reconstruction + HLLC), rainfall,
+//! infiltration, semi-implicit Manning friction, the running maps, and the wave speed of the new
+//! state for the next time step -- all in one pass, so each cell's state is read and written once
+//! per step. Two forms share CellUpdate: FluxUpdate (here; GPUs), which evaluates every face from
+//! both sides because on a GPU the extra arithmetic is cheaper than storing face fluxes, and
+//! RowSweepUpdate (row_sweep_update.hpp; CPUs), which computes each face once.
 
 #include "kernels/common/kernel_cost.hpp"
 #include "kernels/hydro/interface_flux.hpp"
@@ -31,6 +32,17 @@ struct StepTotals {
     boundary_volume += o.boundary_volume;
     clipped_volume += o.clipped_volume;
   }
+  //! The same for Kokkos 3.x, which joins through volatile references.
+  KOKKOS_INLINE_FUNCTION static void combine(volatile StepTotals& dst,
+                                             const volatile StepTotals& src) {
+    dst.max_speed = dst.max_speed > src.max_speed ? dst.max_speed : src.max_speed;
+    dst.first_bad_cell =
+        dst.first_bad_cell < src.first_bad_cell ? dst.first_bad_cell : src.first_bad_cell;
+    dst.rain_volume += src.rain_volume;
+    dst.infiltrated_volume += src.infiltrated_volume;
+    dst.boundary_volume += src.boundary_volume;
+    dst.clipped_volume += src.clipped_volume;
+  }
 };
 
 //! Scalars of one step.
@@ -50,11 +62,11 @@ KOKKOS_INLINE_FUNCTION double hazard_rating(double depth, double speed) {
   return depth * (speed + 0.5) + debris;
 }
 
-class FluxUpdate {
+//! What every form of the update shares: the fields, the step's scalars, and what one cell does
+//! with the fluxes through its four faces. The forms differ only in how they get those fluxes.
+class CellUpdate {
  public:
-  using value_type = StepTotals;
-
-  FluxUpdate(const Fields& old_state, const Fields& new_state, const Field2D& bed,
+  CellUpdate(const Fields& old_state, const Fields& new_state, const Field2D& bed,
              const Field2D& manning, const Field2D& rain_pattern,
              const Field2D& infiltration_pattern, const Maps& maps, const StepParams& p,
              const DomainEdges& edges, int ny, int nx)
@@ -77,23 +89,28 @@ class FluxUpdate {
         ny_(ny),
         nx_(nx) {}
 
-  KOKKOS_INLINE_FUNCTION void operator()(const int i, const int j, value_type& acc) const {
-    const double g = p_.g, dt = p_.dt, area = p_.dx * p_.dx;
-    const double hC = h_(i, j), zC = z_(i, j);
-    const double uC = velocity(hC, hu_(i, j)), vC = velocity(hC, hv_(i, j));
-    const double hW = h_(i, j - 1), hE = h_(i, j + 1), hN = h_(i - 1, j), hS = h_(i + 1, j);
-    const double uW = velocity(hW, hu_(i, j - 1)), vW = velocity(hW, hv_(i, j - 1));
-    const double uE = velocity(hE, hu_(i, j + 1)), vE = velocity(hE, hv_(i, j + 1));
-    const double uN = velocity(hN, hu_(i - 1, j)), vN = velocity(hN, hv_(i - 1, j));
-    const double uS = velocity(hS, hu_(i + 1, j)), vS = velocity(hS, hv_(i + 1, j));
-    // Along j the normal velocity is u; along i it is v (tangential the other one).
-    const auto W = well_balanced_flux(hW, uW, vW, z_(i, j - 1), hC, uC, vC, zC, g);
-    const auto E = well_balanced_flux(hC, uC, vC, zC, hE, uE, vE, z_(i, j + 1), g);
-    const auto N = well_balanced_flux(hN, vN, uN, z_(i - 1, j), hC, vC, uC, zC, g);
-    const auto S = well_balanced_flux(hC, vC, uC, zC, hS, vS, uS, z_(i + 1, j), g);
+  //! Flux through the face between (i, j) and (i, j + 1): the normal velocity is u.
+  KOKKOS_FORCEINLINE_FUNCTION InterfaceFlux x_face(int i, int j, double uL, double vL, double uR,
+                                                   double vR) const {
+    return well_balanced_flux(h_(i, j), uL, vL, z_(i, j), h_(i, j + 1), uR, vR, z_(i, j + 1), p_.g);
+  }
+  //! Flux through the face between (i, j) and (i + 1, j): the normal velocity is v.
+  KOKKOS_FORCEINLINE_FUNCTION InterfaceFlux y_face(int i, int j, double uN, double vN, double uS,
+                                                   double vS) const {
+    return well_balanced_flux(h_(i, j), vN, uN, z_(i, j), h_(i + 1, j), vS, uS, z_(i + 1, j), p_.g);
+  }
+  KOKKOS_FORCEINLINE_FUNCTION double u(int i, int j) const { return velocity(h_(i, j), hu_(i, j)); }
+  KOKKOS_FORCEINLINE_FUNCTION double v(int i, int j) const { return velocity(h_(i, j), hv_(i, j)); }
 
+  //! The new state of cell (i, j) from its west, east, north and south face fluxes: the
+  //! conservative update, rain, infiltration, friction, the maps and the step's totals. Forced
+  //! inline: a call here costs the row sweep a third of its speed (the fluxes go through memory).
+  KOKKOS_FORCEINLINE_FUNCTION void apply(const int i, const int j, const InterfaceFlux& W,
+                                         const InterfaceFlux& E, const InterfaceFlux& N,
+                                         const InterfaceFlux& S, StepTotals& acc) const {
+    const double g = p_.g, dt = p_.dt, area = p_.dx * p_.dx;
     const double k = dt / p_.dx;
-    double h1 = hC - k * (E.flux.h - W.flux.h + S.flux.h - N.flux.h);
+    double h1 = h_(i, j) - k * (E.flux.h - W.flux.h + S.flux.h - N.flux.h);
     double hu1 = hu_(i, j) - k * ((E.flux.qn + E.pressure_left) - (W.flux.qn + W.pressure_right) +
                                   S.flux.qt - N.flux.qt);
     double hv1 = hv_(i, j) - k * ((S.flux.qn + S.pressure_left) - (N.flux.qn + N.pressure_right) +
@@ -150,6 +167,33 @@ class FluxUpdate {
     if (arrival_(i, j) < 0.0 && h1 >= p_.arrival_depth) arrival_(i, j) = p_.time_new;
   }
 
+ private:
+  Field2D h_, hu_, hv_, h1_, hu1_, hv1_, z_, n_, rain_, infil_;
+  Field2D hmax_, vmax_, hrmax_, arrival_;
+  StepParams p_;
+  DomainEdges edges_;
+  int ny_, nx_;
+};
+
+//! The fused form, one thread per cell (what GPUs run): each cell computes the fluxes through its
+//! four faces itself, so every face is computed twice, by the cells on either side, and never
+//! stored. Launch over an MDRangePolicy of cells with a StepTotals reduction.
+class FluxUpdate {
+ public:
+  using value_type = StepTotals;
+
+  explicit FluxUpdate(const CellUpdate& cell) : cell_(cell) {}
+
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, const int j, value_type& acc) const {
+    const double uC = cell_.u(i, j), vC = cell_.v(i, j);
+    const double uW = cell_.u(i, j - 1), vW = cell_.v(i, j - 1);
+    const double uE = cell_.u(i, j + 1), vE = cell_.v(i, j + 1);
+    const double uN = cell_.u(i - 1, j), vN = cell_.v(i - 1, j);
+    const double uS = cell_.u(i + 1, j), vS = cell_.v(i + 1, j);
+    cell_.apply(i, j, cell_.x_face(i, j - 1, uW, vW, uC, vC), cell_.x_face(i, j, uC, vC, uE, vE),
+                cell_.y_face(i - 1, j, uN, vN, uC, vC), cell_.y_face(i, j, uC, vC, uS, vS), acc);
+  }
+
   KOKKOS_INLINE_FUNCTION void init(value_type& v) const { v = StepTotals{}; }
   KOKKOS_INLINE_FUNCTION void join(value_type& dst, const value_type& src) const {
     dst.combine(src);
@@ -157,22 +201,12 @@ class FluxUpdate {
 #if KOKKOS_VERSION < 40000
   // Kokkos 3.x joins through volatile references.
   KOKKOS_INLINE_FUNCTION void join(volatile value_type& dst, const volatile value_type& src) const {
-    dst.max_speed = dst.max_speed > src.max_speed ? dst.max_speed : src.max_speed;
-    dst.first_bad_cell =
-        dst.first_bad_cell < src.first_bad_cell ? dst.first_bad_cell : src.first_bad_cell;
-    dst.rain_volume += src.rain_volume;
-    dst.infiltrated_volume += src.infiltrated_volume;
-    dst.boundary_volume += src.boundary_volume;
-    dst.clipped_volume += src.clipped_volume;
+    StepTotals::combine(dst, src);
   }
 #endif
 
  private:
-  Field2D h_, hu_, hv_, h1_, hu1_, hv1_, z_, n_, rain_, infil_;
-  Field2D hmax_, vmax_, hrmax_, arrival_;
-  StepParams p_;
-  DomainEdges edges_;
-  int ny_, nx_;
+  CellUpdate cell_;
 };
 
 //! Cost of one cell update (see docs/methodology.md). FLOPs: 4 interface fluxes, 10 velocity

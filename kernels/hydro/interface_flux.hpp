@@ -15,9 +15,9 @@ struct InterfaceFlux {
 };
 
 //! One-cell state as the interface sees it: depth, velocities along and across the normal, bed.
-KOKKOS_INLINE_FUNCTION InterfaceFlux well_balanced_flux(double hL, double unL, double utL,
-                                                        double zL, double hR, double unR,
-                                                        double utR, double zR, double g) {
+KOKKOS_FORCEINLINE_FUNCTION InterfaceFlux well_balanced_flux(double hL, double unL, double utL,
+                                                             double zL, double hR, double unR,
+                                                             double utR, double zR, double g) {
   const double zstar = math::max(zL, zR);
   const double hLs = math::max(0.0, hL + zL - zstar);
   const double hRs = math::max(0.0, hR + zR - zstar);
@@ -32,7 +32,7 @@ KOKKOS_INLINE_FUNCTION InterfaceFlux well_balanced_flux(double hL, double unL, d
 inline constexpr double kInterfaceFlops = kHllcFlops + 4.0 + 8.0;
 
 //! Velocity from momentum, zero on dry cells so that division by a vanishing depth never happens.
-KOKKOS_INLINE_FUNCTION double velocity(double h, double q) {
+KOKKOS_FORCEINLINE_FUNCTION double velocity(double h, double q) {
   return h > kDryDepth ? q / h : 0.0;
 }
 

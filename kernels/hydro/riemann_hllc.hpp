@@ -20,8 +20,8 @@ struct Flux {
 //! Flux through an interface with left state (hL, unL, utL) and right state (hR, unR, utR);
 //! un is the velocity along the normal, ut along the interface. Dry states are handled with the
 //! exact dry-bed wave speeds (the update stays positive for CFL <= 3/8: docs/flood.md).
-KOKKOS_INLINE_FUNCTION Flux hllc_flux(double hL, double unL, double utL, double hR, double unR,
-                                      double utR, double g) {
+KOKKOS_FORCEINLINE_FUNCTION Flux hllc_flux(double hL, double unL, double utL, double hR, double unR,
+                                           double utR, double g) {
   Flux f;
   if (hL <= kDryDepth && hR <= kDryDepth) return f;
   const double cL = math::sqrt(g * hL), cR = math::sqrt(g * hR);

@@ -278,8 +278,22 @@ int main(int argc, char** argv) {
   karst::mpi::Session mpi(argc, argv);
   const auto world = karst::mpi::Comm::world();
   // Kokkos takes its own --kokkos-* arguments out of argv before CLI11 sees them; --help is
-  // kept from it, so that `karst --help` is Karst's help alone.
-  karst::cli::KokkosSession kokkos(argc, argv);
+  // kept from it, so that `karst --help` is Karst's help alone. A backend that cannot start
+  // (a CUDA build on a node without a GPU or with too old a driver) throws from Kokkos: one line
+  // and exit 1, not an uncaught exception.
+  std::optional<karst::cli::KokkosSession> kokkos;
+  if (const int code = karst::apps::run_guarded(world, [&] {
+        try {
+          kokkos.emplace(argc, argv);
+        } catch (const std::exception& e) {
+          const std::string what = e.what();
+          throw karst::Error("Kokkos",
+                             std::string("its ") + Kokkos::DefaultExecutionSpace::name() +
+                                 " backend could not start: " + what.substr(0, what.find('\n')));
+        }
+        return 0;
+      }))
+    return code;
   karst::apps::install_preemption_handler();
   return karst::apps::run_guarded(world, [&] {
     const int code = karst::cli::cli_main(argc, argv, world);

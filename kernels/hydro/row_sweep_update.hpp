@@ -16,9 +16,8 @@
 
 namespace karst::hydro {
 
-class RowSweepUpdate {
+class RowSweepUpdate : public StepTotalsReduction {
  public:
-  using value_type = StepTotals;
   using Policy = Kokkos::TeamPolicy<ExecSpace>;
   using Member = Policy::member_type;
 
@@ -66,16 +65,6 @@ class RowSweepUpdate {
       u_next = u, v_next = v;
     }
   }
-
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const { v = StepTotals{}; }
-  KOKKOS_INLINE_FUNCTION void join(value_type& dst, const value_type& src) const {
-    dst.combine(src);
-  }
-#if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dst, const volatile value_type& src) const {
-    StepTotals::combine(dst, src);
-  }
-#endif
 
  private:
   using Scratch = ExecSpace::scratch_memory_space;

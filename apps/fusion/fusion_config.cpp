@@ -117,7 +117,7 @@ void parse_starfm_settings(const apps::Config& c, FusionJob& job) {
   p.coarse_uncertainty =
       c.get_double_in("fusion.starfm.coarse_uncertainty_dn", p.coarse_uncertainty, 0, 1e9);
   p.distance_scale = c.get_double_in("fusion.starfm.distance_scale_px", 0.0, 0.0, 1e6);
-  const auto kernel = c.get_choice("fusion.starfm.kernel", "flat", {"flat", "team"});
+  const auto kernel = c.get_choice("fusion.starfm.kernel", "team", {"flat", "team"});
   job.kernel = kernel == "team" ? fusion::StarfmKernel::team : fusion::StarfmKernel::flat;
   job.planted_slowdown =
       static_cast<int>(c.get_int_in("fusion.starfm.planted_slowdown", 1, 1, 100));

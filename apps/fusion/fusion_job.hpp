@@ -36,7 +36,7 @@ struct FusionJob {
   long long day0 = 0;
   std::string truth;  //!< optional fine truth at t_0, for the quality metrics
   fusion::StarfmParams starfm;
-  fusion::StarfmKernel kernel = fusion::StarfmKernel::flat;
+  fusion::StarfmKernel kernel = fusion::StarfmKernel::team;
   //! Runs the STARFM kernel this many times per strip (the work is counted once): a known
   //! slowdown with which `karst bench --check` is tested. 1 in every real run.
   int planted_slowdown = 1;

@@ -25,6 +25,10 @@
 #include "kernels/common/kokkos_compat.hpp"
 #include "kernels/fusion/image.hpp"
 
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
 #include <vector>
 
 namespace karst::fusion {
@@ -58,21 +62,28 @@ struct StarfmCounts {
 };
 
 //! FLOPs per counted event (add, sub, mul, div 1 each; fabs and compares 0). See
-//! docs/methodology.md; `accepted` differs between one pair and two because the weight does.
+//! docs/methodology.md. The terms of a window pixel that no centre changes (S, T, (T+1)(S+1),
+//! M_0 + L - M) are booked once per output value and pair, the least the algorithm needs: the
+//! team kernel computes them once per pixel of a tile and its halo, the flat kernel once per
+//! candidate, and neither extra is booked. A candidate then costs one subtraction to test and,
+//! when accepted, five more.
 struct StarfmFlops {
-  static constexpr double per_output = 1.0;   // sum WV / sum W
-  static constexpr double per_centre = 4.0;   // S_c, T_c: sub and DN scaling each
-  static constexpr double per_tested = 1.0;   // L - L_c
-  static constexpr double per_similar = 4.0;  // S, T: sub and DN scaling each
-  static constexpr double per_accepted(int pairs) {
-    // (T+1)(S+1): 3 (two pairs) or S+1: 1; times (1+d/A) and reciprocal: 2; sum W: 1;
-    // M_0 + L - M: 2; W*V accumulated: 2.
-    return pairs == 2 ? 10.0 : 8.0;
+  static constexpr double per_pixel_terms(int pairs) {
+    // S, T: sub and DN scaling each (4); (T+1)(S+1): 3 (two pairs) or S+1: 1; M_0 + L - M: 2.
+    return pairs == 2 ? 9.0 : 7.0;
   }
+  static constexpr double per_output(int pairs) {
+    return 1.0 + pairs * per_pixel_terms(pairs);  // sum WV / sum W, and the pixel's terms
+  }
+  static constexpr double per_centre = 4.0;   // S_c, T_c: sub and DN scaling each
+  static constexpr double per_tested = 1.0;   // L - L_c for the similarity test
+  static constexpr double per_similar = 0.0;  // S and T are pixel terms
+  // q (1+d/A) and its reciprocal: 2; sum W: 1; W*V accumulated: 2.
+  static constexpr double per_accepted = 5.0;
   static double total(const StarfmCounts& c, int pairs) {
-    return per_output * double(c.outputs) + per_centre * double(c.centres) +
+    return per_output(pairs) * double(c.outputs) + per_centre * double(c.centres) +
            per_tested * double(c.tested) + per_similar * double(c.similar) +
-           per_accepted(pairs) * double(c.accepted);
+           per_accepted * double(c.accepted);
   }
 };
 
@@ -90,36 +101,13 @@ struct StarfmInputs {
   Image coarse0;
 };
 
-//! Host-computed constants the kernels read: slices (pairs x bands, whole DN) and the
-//! 1+d/A table ((2r+1)^2 entries).
+//! Host-computed constants the kernels read: slices (pairs x bands, whole DN), the similarity
+//! bounds (pairs x bands, see detail::similar_bound) and the 1+d/A table ((2r+1)^2 entries).
 struct StarfmTables {
   Kokkos::View<double**, MemSpace> slice;
+  Kokkos::View<double**, MemSpace> similar;
   Kokkos::View<double*, MemSpace> distance;
 };
-
-//! slice[k][b] = round(2 sigma[k][b] dn / num_classes), the official integer-DN slice, in DN.
-inline StarfmTables make_starfm_tables(const StarfmParams& p,
-                                       const std::vector<std::vector<double>>& sigma) {
-  const int w = 2 * p.radius + 1;
-  const double a = p.distance_scale > 0 ? p.distance_scale : double(p.radius > 0 ? p.radius : 1);
-  StarfmTables t;
-  const int pairs = static_cast<int>(sigma.size());
-  const int bands = pairs > 0 ? static_cast<int>(sigma[0].size()) : 0;
-  t.slice = Kokkos::View<double**, MemSpace>("fusion::slice", pairs, bands);
-  t.distance = Kokkos::View<double*, MemSpace>("fusion::distance", w * w);
-  auto slice_h = Kokkos::create_mirror_view(t.slice);
-  auto dist_h = Kokkos::create_mirror_view(t.distance);
-  for (int k = 0; k < pairs; ++k)
-    for (int b = 0; b < bands; ++b)
-      slice_h(k, b) =
-          double(static_cast<long long>(sigma[k][b] * p.dn_per_unit * 2.0 / p.num_classes + 0.5));
-  for (int dy = -p.radius; dy <= p.radius; ++dy)
-    for (int dx = -p.radius; dx <= p.radius; ++dx)
-      dist_h((dy + p.radius) * w + dx + p.radius) = 1.0 + std::sqrt(double(dy * dy + dx * dx)) / a;
-  Kokkos::deep_copy(t.slice, slice_h);
-  Kokkos::deep_copy(t.distance, dist_h);
-  return t;
-}
 
 namespace detail {
 
@@ -171,59 +159,198 @@ inline StarfmConstants make_constants(const StarfmParams& p, int pairs) {
   return c;
 }
 
+//! The largest x >= 0 with dn_diff(x, 0, dn) < slice, or -1 when there is none: for a whole-DN
+//! slice, |L - L_c| <= x decides exactly what dn_diff(L, L_c, dn) < slice decides, in one
+//! comparison instead of a snap to the whole DN. The snapped difference is below a whole slice
+//! exactly when d = |L - L_c| dn is below slice - kDnTolerance (a d within the tolerance under
+//! the slice snaps up to it), and d grows monotonically with |L - L_c|, so the set of similar
+//! |L - L_c| is an interval [0, x]; x is found among all doubles by bisection on their bits
+//! (non-negative doubles order like their bit patterns). Tests check it against dn_diff.
+inline double similar_bound(double slice, double dn) {
+  const auto similar = [&](double x) { return dn_diff(x, 0.0, dn) < slice; };
+  if (!similar(0.0)) return -1.0;
+  const auto bits = [](double x) {
+    std::uint64_t u;
+    std::memcpy(&u, &x, sizeof u);
+    return u;
+  };
+  const auto value = [](std::uint64_t u) {
+    double x;
+    std::memcpy(&x, &u, sizeof x);
+    return x;
+  };
+  std::uint64_t lo = bits(0.0), hi = bits(std::numeric_limits<double>::infinity());
+  if (similar(value(hi))) return value(hi);
+  while (hi - lo > 1) {  // similar(lo), !similar(hi)
+    const std::uint64_t mid = lo + (hi - lo) / 2;
+    (similar(value(mid)) ? lo : hi) = mid;
+  }
+  return value(lo);
+}
+
+//! What one window pixel of pair k contributes to any centre, computed once per pixel and pair
+//! (the team kernel stages them in scratch) or per candidate (the flat kernel).
+struct StarfmPixel {
+  double l;     //!< L, or NaN when M or M_0 is missing: never similar
+  double s, t;  //!< S = |M - L| and T = |M - M_0| in DN (dn_diff)
+  double q;     //!< (T+1)(S+1) with two pairs, S+1 with one; 0 below the combined uncertainty
+  double v;     //!< M_0 + L - M, the candidate's prediction
+};
+
+KOKKOS_INLINE_FUNCTION StarfmPixel starfm_pixel(const StarfmConstants& c, double l, double m,
+                                                double m0) {
+  StarfmPixel px;
+  px.l = (m == m) & (m0 == m0) ? l : math::quiet_nan();
+  px.s = dn_diff(m, l, c.dn);
+  px.t = dn_diff(m, m0, c.dn);
+  const double tdis = c.pairs == 2 ? (px.t + 1.0) * (px.s + 1.0) : (px.s + 1.0);
+  px.q = tdis < c.combined_unc ? 0.0 : tdis;
+  px.v = m0 + l - m;
+  return px;
+}
+
+//! One centre's view of one pair: its L, the similarity bound and the filter thresholds.
+struct StarfmCentrePair {
+  double lc, bound, max_s, max_t;
+};
+
 //! One candidate's terms: its weight and weighted value (0 unless accepted), whether it is
-//! similar and whether it is accepted. `l`, `m`, `m0` may be NaN: every comparison with NaN is
-//! false. Everything is computed, then selected: no branches, so a row of candidates vectorises
-//! (whether a window pixel is similar is close to a coin toss for a branch predictor).
-KOKKOS_INLINE_FUNCTION void starfm_terms(const StarfmConstants& c, double max_s, double max_t,
-                                         double lc, double slice, double l, double m, double m0,
+//! similar and whether it is accepted. The pixel's terms may be NaN: every comparison with NaN
+//! is false. Everything is computed, then selected: no branches, so a row of candidates
+//! vectorises (whether a window pixel is similar is close to a coin toss for a branch
+//! predictor). The weight is 1/(q (1+d/A)), at most 1: q = 0 (below the combined uncertainty)
+//! gives 1/0 = inf and so the maximum weight 1; otherwise q (1+d/A) >= 1 and the minimum
+//! changes nothing, so w is bit for bit 1/((T+1)(S+1)(1+d/A)) or 1.
+KOKKOS_INLINE_FUNCTION void starfm_terms(const StarfmCentrePair& cp, const StarfmPixel& px,
                                          double dist, double& w_out, double& wv_out,
                                          int& similar_out, int& accepted_out) {
-  const bool similar = (dn_diff(l, lc, c.dn) < slice) & (m == m) & (m0 == m0);
-  const double s = dn_diff(m, l, c.dn);
-  const double t = dn_diff(m, m0, c.dn);
-  const bool keep = similar & !((s > max_s) & (t > max_t));
-  const double tdis = c.pairs == 2 ? (t + 1.0) * (s + 1.0) : (s + 1.0);
-  const double w = 1.0 / (tdis < c.combined_unc ? 1.0 : tdis * dist);
-  const double wv = w * (m0 + l - m);
+  const bool similar = math::fabs(px.l - cp.lc) <= cp.bound;
+  const bool keep = similar & !((px.s > cp.max_s) & (px.t > cp.max_t));
+  const double r = 1.0 / (px.q * dist);
+  const double w = r < 1.0 ? r : 1.0;
+  const double wv = w * px.v;
   w_out = keep ? w : 0.0;
   wv_out = keep ? wv : 0.0;
   similar_out = similar;
   accepted_out = keep;
 }
 
-//! Adds `n` consecutive candidates of one window row (pointers to the first L, M, M_0 and
-//! 1 + d/A) to the running sums. Candidates go in chunks of kChunk; within a chunk candidate u
-//! goes to partial sum u % 4 and the partials are combined as (0+1)+(2+3): four independent
-//! addition chains instead of one, in an order fixed by the window alone, so a prediction never
-//! depends on which rank, strip, kernel or thread computes it. Host code computes a chunk's
-//! terms in one vectorisable loop first; device code adds each term as it goes (no arrays in
-//! thread-local memory). Both add the same terms in the same order.
-KOKKOS_INLINE_FUNCTION void starfm_row(const StarfmConstants& c, double max_s, double max_t,
-                                       double lc, double slice, const double* l, const double* m,
-                                       const double* m0, const double* dist, int n, double& wsum,
-                                       double& vsum, long long& similar, long long& accepted) {
+//! A window row of pixels computed from the inputs as they are read (flat kernel).
+struct StarfmInputRow {
+  const StarfmConstants& c;
+  const double *l, *m, *m0;
+  KOKKOS_INLINE_FUNCTION StarfmPixel operator()(int u) const {
+    return starfm_pixel(c, l[u], m[u], m0[u]);
+  }
+};
+
+//! A window row of pixels whose terms were staged before (team kernel: one array per term).
+struct StarfmStagedRow {
+  const double *l, *s, *t, *q, *v;
+  KOKKOS_INLINE_FUNCTION StarfmPixel operator()(int u) const {
+    return StarfmPixel{l[u], s[u], t[u], q[u], v[u]};
+  }
+};
+
+#if !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__) && defined(__GNUC__)
+#define KARST_STARFM_HOST_SIMD 1
+//! Host code for a chunk of `len` staged candidates (len <= 32, read in groups of four, so up to
+//! 3 entries past the row), written with GCC's vector extensions: four candidates per vector,
+//! lane r of each group going to partial sum r, so the partial sums are one vector register and
+//! the terms are computed in the order and with the operations of starfm_terms, lane by lane
+//! (IEEE arithmetic is the same per lane as in scalar code). Lanes past the row are masked out.
+KOKKOS_INLINE_FUNCTION void starfm_chunk_simd(const StarfmCentrePair& cp, const double* pl,
+                                              const double* ps, const double* pt, const double* pq,
+                                              const double* pv, const double* pd, int len,
+                                              double pw_out[4], double pv_out[4], long long& sims,
+                                              long long& accs) {
+  typedef double v4d __attribute__((vector_size(32)));
+  typedef long long v4l __attribute__((vector_size(32)));
+  const auto load = [](const double* x) {
+    v4d r;
+    std::memcpy(&r, x, sizeof r);
+    return r;
+  };
+  const v4d lc = {cp.lc, cp.lc, cp.lc, cp.lc}, bound = {cp.bound, cp.bound, cp.bound, cp.bound};
+  const v4d max_s = {cp.max_s, cp.max_s, cp.max_s, cp.max_s};
+  const v4d max_t = {cp.max_t, cp.max_t, cp.max_t, cp.max_t};
+  const v4d one = {1.0, 1.0, 1.0, 1.0}, zero = {0.0, 0.0, 0.0, 0.0};
+  const v4l abs_mask = {0x7fffffffffffffffLL, 0x7fffffffffffffffLL, 0x7fffffffffffffffLL,
+                        0x7fffffffffffffffLL};
+  const v4l lane = {0, 1, 2, 3};
+  const v4l lenv = {len, len, len, len};
+  v4d pw = zero, pvs = zero;
+  v4l nsim = {0, 0, 0, 0}, nacc = {0, 0, 0, 0};
+  for (int u = 0; u < len; u += 4) {
+    const v4l uv = {u, u, u, u};
+    const v4l in = (lane + uv) < lenv;
+    const v4d d = (v4d)((v4l)(load(pl + u) - lc) & abs_mask);  // |L - L_c|
+    const v4l similar = (d <= bound) & in;
+    const v4l keep = similar & ~((load(ps + u) > max_s) & (load(pt + u) > max_t));
+    const v4d r = one / (load(pq + u) * load(pd + u));
+    const v4d w = r < one ? r : one;
+    v4d wv = w * load(pv + u);
+    // Opaque to the optimiser: the product must not be fused with the sum below (an FMA would
+    // round once where starfm_terms rounds twice).
+    __asm__("" : "+x"(wv));
+    pw += keep ? w : zero;
+    pvs += keep ? wv : zero;
+    nsim -= similar;  // true is -1
+    nacc -= keep;
+  }
+  for (int r = 0; r < 4; ++r) pw_out[r] = pw[r], pv_out[r] = pvs[r];
+  sims = (nsim[0] + nsim[1]) + (nsim[2] + nsim[3]);
+  accs = (nacc[0] + nacc[1]) + (nacc[2] + nacc[3]);
+}
+#endif
+
+//! Adds `n` consecutive candidates of one window row (`px(u)`, u < n, their terms; `dist` the
+//! first 1 + d/A) to the running sums. Candidates go in chunks of kChunk; within a chunk
+//! candidate u goes to partial sum u % 4 and the partials are combined as (0+1)+(2+3): four
+//! independent addition chains instead of one, in an order fixed by the window alone, so a
+//! prediction never depends on which rank, strip, kernel or thread computes it. Device code adds
+//! each term as it goes (no arrays in thread-local memory); host code computes a chunk's terms
+//! in one vectorisable loop first, or, for staged terms that may be read past the row
+//! (`Padded`: the team kernel's scratch and the distance table have kPad spare entries), four
+//! at a time in vector registers (starfm_chunk_simd). All add the same terms in the same order.
+inline constexpr int kPad = 8;
+
+template <bool Padded, class Pixels>
+KOKKOS_INLINE_FUNCTION void starfm_row(const StarfmCentrePair& cp, const Pixels& px,
+                                       const double* dist, int n, double& wsum, double& vsum,
+                                       long long& similar, long long& accepted) {
   constexpr int kChunk = 32;
   for (int q0 = 0; q0 < n; q0 += kChunk) {
     const int len = n - q0 < kChunk ? n - q0 : kChunk;
     double pw[4] = {0.0, 0.0, 0.0, 0.0}, pv[4] = {0.0, 0.0, 0.0, 0.0};
-    int sims = 0, accs = 0;
+    long long sims = 0, accs = 0;
 #if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__)
     for (int u = 0; u < len; ++u) {
       double w, wv;
       int sim, acc;
-      starfm_terms(c, max_s, max_t, lc, slice, l[q0 + u], m[q0 + u], m0[q0 + u], dist[q0 + u], w,
-                   wv, sim, acc);
+      starfm_terms(cp, px(q0 + u), dist[q0 + u], w, wv, sim, acc);
       pw[u & 3] += w, pv[u & 3] += wv, sims += sim, accs += acc;
     }
 #else
-    double w[kChunk], wv[kChunk];
-    int sim[kChunk], acc[kChunk];
-    for (int u = 0; u < len; ++u)
-      starfm_terms(c, max_s, max_t, lc, slice, l[q0 + u], m[q0 + u], m0[q0 + u], dist[q0 + u], w[u],
-                   wv[u], sim[u], acc[u]);
-    for (int u = 0; u < len; ++u) pw[u & 3] += w[u], pv[u & 3] += wv[u];
-    for (int u = 0; u < len; ++u) sims += sim[u], accs += acc[u];
+#if defined(KARST_STARFM_HOST_SIMD)
+    if constexpr (Padded && std::is_same<Pixels, StarfmStagedRow>::value) {
+      starfm_chunk_simd(cp, px.l + q0, px.s + q0, px.t + q0, px.q + q0, px.v + q0, dist + q0, len,
+                        pw, pv, sims, accs);
+    } else
+#endif
+    {
+      double w[kChunk], wv[kChunk];
+      int sim[kChunk], acc[kChunk];
+      // Padded to whole groups of four with zero terms (adding +0.0 leaves a partial sum, never
+      // -0.0, as it is), so that the partial sums need no u % 4 indexing through memory.
+      const int end = (len + 3) / 4 * 4;
+      for (int u = 0; u < len; ++u)
+        starfm_terms(cp, px(q0 + u), dist[q0 + u], w[u], wv[u], sim[u], acc[u]);
+      for (int u = len; u < end; ++u) w[u] = wv[u] = 0.0, sim[u] = acc[u] = 0;
+      for (int u = 0; u < end; u += 4)
+        for (int r = 0; r < 4; ++r) pw[r] += w[u + r], pv[r] += wv[u + r];
+      for (int u = 0; u < end; ++u) sims += sim[u], accs += acc[u];
+    }
 #endif
     wsum += (pw[0] + pw[1]) + (pw[2] + pw[3]);
     vsum += (pv[0] + pv[1]) + (pv[2] + pv[3]);
@@ -232,6 +359,36 @@ KOKKOS_INLINE_FUNCTION void starfm_row(const StarfmConstants& c, double max_s, d
 }
 
 }  // namespace detail
+
+//! slice[k][b] = round(2 sigma[k][b] dn / num_classes), the official integer-DN slice, in DN.
+inline StarfmTables make_starfm_tables(const StarfmParams& p,
+                                       const std::vector<std::vector<double>>& sigma) {
+  const int w = 2 * p.radius + 1;
+  const double a = p.distance_scale > 0 ? p.distance_scale : double(p.radius > 0 ? p.radius : 1);
+  StarfmTables t;
+  const int pairs = static_cast<int>(sigma.size());
+  const int bands = pairs > 0 ? static_cast<int>(sigma[0].size()) : 0;
+  t.slice = Kokkos::View<double**, MemSpace>("fusion::slice", pairs, bands);
+  t.similar = Kokkos::View<double**, MemSpace>("fusion::similar", pairs, bands);
+  // kPad entries past the table: padded rows (detail::starfm_row) read and discard them.
+  t.distance = Kokkos::View<double*, MemSpace>("fusion::distance", w * w + detail::kPad);
+  auto slice_h = Kokkos::create_mirror_view(t.slice);
+  auto similar_h = Kokkos::create_mirror_view(t.similar);
+  auto dist_h = Kokkos::create_mirror_view(t.distance);
+  for (int k = 0; k < pairs; ++k)
+    for (int b = 0; b < bands; ++b) {
+      slice_h(k, b) =
+          double(static_cast<long long>(sigma[k][b] * p.dn_per_unit * 2.0 / p.num_classes + 0.5));
+      similar_h(k, b) = detail::similar_bound(slice_h(k, b), p.dn_per_unit);
+    }
+  for (int dy = -p.radius; dy <= p.radius; ++dy)
+    for (int dx = -p.radius; dx <= p.radius; ++dx)
+      dist_h((dy + p.radius) * w + dx + p.radius) = 1.0 + std::sqrt(double(dy * dy + dx * dx)) / a;
+  Kokkos::deep_copy(t.slice, slice_h);
+  Kokkos::deep_copy(t.similar, similar_h);
+  Kokkos::deep_copy(t.distance, dist_h);
+  return t;
+}
 
 //! Flat kernel: one thread per output value (band, row, col) over rows [row_begin, row_end).
 struct StarfmFlat {
@@ -269,16 +426,15 @@ struct StarfmFlat {
     const long long i0 = math::max(0LL, i - c.radius), i1 = math::min(nrows - 1, i + c.radius);
     const long long j0 = math::max(0LL, j - c.radius), j1 = math::min(cols - 1, j + c.radius);
     for (int k = 0; k < c.pairs; ++k) {
-      const double lc = ctr.lc[k];
-      const double slice = tables.slice(k, b);
+      const detail::StarfmCentrePair cp{ctr.lc[k], tables.similar(k, b), ctr.max_s, ctr.max_t};
       tested += (i1 - i0 + 1) * (j1 - j0 + 1);
-      if (!(lc == lc)) continue;
+      if (!(cp.lc == cp.lc)) continue;
       for (long long ii = i0; ii <= i1; ++ii) {
         const int drow = static_cast<int>(ii - i + c.radius) * c.width + c.radius;
-        detail::starfm_row(c, ctr.max_s, ctr.max_t, lc, slice, &in.fine[k](b, ii, j0),
-                           &in.coarse[k](b, ii, j0), &in.coarse0(b, ii, j0),
-                           &tables.distance(drow + int(j0 - j)), int(j1 - j0 + 1), wsum, vsum,
-                           similar, accepted);
+        const detail::StarfmInputRow px{c, &in.fine[k](b, ii, j0), &in.coarse[k](b, ii, j0),
+                                        &in.coarse0(b, ii, j0)};
+        detail::starfm_row<false>(cp, px, &tables.distance(drow + int(j0 - j)), int(j1 - j0 + 1),
+                                  wsum, vsum, similar, accepted);
       }
     }
     out(b, i, j) = wsum > 0.0 ? vsum / wsum : c.fill;
@@ -298,16 +454,20 @@ struct StarfmFlat {
   }
 };
 
-//! Hierarchical kernel: a team per (band, tile of kTile x kTile outputs). For each pair the
-//! tile plus its window halo of L, M and M_0 is staged once in scratch memory, then every
-//! thread of the team reads its windows from there. Per-output state (thresholds, running
-//! sums, counters) also lives in scratch, so a thread may own several outputs (CPU teams of
-//! one) or exactly one (GPU teams of kTile^2).
+//! Hierarchical kernel: a team per (band, tile of tile x tile outputs). For each pair the
+//! terms of every pixel of the tile plus its window halo (StarfmPixel: L, S, T, the weight's
+//! (T+1)(S+1) and M_0 + L - M) are computed once and staged in scratch memory, then every
+//! thread of the team reads its windows from there: per candidate only the similarity test, the
+//! filter and the weight remain. Per-output state (thresholds, running sums, counters) also
+//! lives in scratch, so a thread may own several outputs (CPU teams of one, tiles of
+//! kHostTile^2) or exactly one (GPU teams of kDeviceTile^2).
 struct StarfmTeam {
-  static constexpr int kTile = 8;
-  static constexpr int kT2 = kTile * kTile;
-  // Per-output scratch slots, each kT2 doubles.
+  static constexpr int kDeviceTile = 8;
+  static constexpr int kHostTile = 32;
+  // Per-output scratch slots, each tile^2 doubles.
   enum Slot { kMaxS, kMaxT, kLc0, kLc1, kWsum, kVsum, kCentres, kSimilar, kAccepted, kSlots };
+  // Per-pixel scratch arrays, each h^2 doubles (h = tile + 2 radius).
+  enum Term { kL, kS, kT, kQ, kV, kTerms };
   using value_type = StarfmCounts;
   using Team = Kokkos::TeamPolicy<ExecSpace>::member_type;
   using Scratch = Kokkos::View<double*, ExecSpace::scratch_memory_space,
@@ -317,28 +477,33 @@ struct StarfmTeam {
   detail::StarfmConstants c;
   Image out;
   long long row_begin, rows, cols;
+  int tile;
   long long tiles_y, tiles_x;
+  int scratch_level;
 
-  static size_t scratch_bytes(int radius) {
-    const int h = kTile + 2 * radius;
-    return 3 * Scratch::shmem_size(h * h) + Scratch::shmem_size(kSlots * kT2);
+  static size_t scratch_bytes(int radius, int tile) {
+    const int h = tile + 2 * radius;
+    return kTerms * Scratch::shmem_size(h * h + detail::kPad) +
+           Scratch::shmem_size(kSlots * tile * tile);
   }
 
   KOKKOS_INLINE_FUNCTION void operator()(const Team& team, value_type& acc) const {
     const long long league = team.league_rank();
     const int b = static_cast<int>(league / (tiles_y * tiles_x));
     const long long ty = (league / tiles_x) % tiles_y, tx = league % tiles_x;
-    const long long ti0 = row_begin + ty * kTile, tj0 = tx * kTile;
+    const long long ti0 = row_begin + ty * tile, tj0 = tx * tile;
     const long long row_end = row_begin + rows;
     const long long nrows = in.coarse0.extent(1);
-    const int h = kTile + 2 * c.radius;
-    Scratch l_s(team.team_scratch(0), h * h), m_s(team.team_scratch(0), h * h),
-        m0_s(team.team_scratch(0), h * h), state(team.team_scratch(0), kSlots * kT2);
-    auto at = [&](Slot s, int p) -> double& { return state(int(s) * kT2 + p); };
+    const int h = tile + 2 * c.radius, t2 = tile * tile;
+    Scratch terms[kTerms];
+    for (int x = 0; x < kTerms; ++x)
+      terms[x] = Scratch(team.team_scratch(scratch_level), h * h + detail::kPad);
+    Scratch state(team.team_scratch(scratch_level), kSlots * t2);
+    auto at = [&](Slot s, int p) -> double& { return state(int(s) * t2 + p); };
 
     // Centres first: the filter thresholds are minima over all pairs.
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kT2), [&](const int p) {
-      const long long i = ti0 + p / kTile, j = tj0 + p % kTile;
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, t2), [&](const int p) {
+      const long long i = ti0 + p / tile, j = tj0 + p % tile;
       double lc[kMaxPairs] = {math::quiet_nan(), math::quiet_nan()};
       double min_s = 1e300, min_t = 1e300, centres = 0.0;
       if (i < row_end && j < cols) {
@@ -363,20 +528,27 @@ struct StarfmTeam {
 
     for (int k = 0; k < c.pairs; ++k) {
       team.team_barrier();
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, h * h), [&](const int q) {
-        const long long i = ti0 - c.radius + q / h, j = tj0 - c.radius + q % h;
-        const bool inside = i >= 0 && i < nrows && j >= 0 && j < cols;
-        l_s(q) = inside ? in.fine[k](b, i, j) : math::quiet_nan();
-        m_s(q) = inside ? in.coarse[k](b, i, j) : math::quiet_nan();
-        m0_s(q) = inside ? in.coarse0(b, i, j) : math::quiet_nan();
+      // The pixel terms of the tile and halo rows inside the scene (outside it nothing reads).
+      const long long r0 = math::max(0LL, ti0 - c.radius);
+      const long long r1 = math::min(nrows, ti0 + tile + c.radius);
+      const long long c0 = math::max(0LL, tj0 - c.radius);
+      const long long c1 = math::min(cols, tj0 + tile + c.radius);
+      const int hw = static_cast<int>(c1 - c0);
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, int(r1 - r0) * hw), [&](const int e) {
+        const long long i = r0 + e / hw, j = c0 + e % hw;
+        const int q = int(i - ti0 + c.radius) * h + int(j - tj0 + c.radius);
+        const auto px = detail::starfm_pixel(c, in.fine[k](b, i, j), in.coarse[k](b, i, j),
+                                             in.coarse0(b, i, j));
+        terms[kL](q) = px.l, terms[kS](q) = px.s, terms[kT](q) = px.t;
+        terms[kQ](q) = px.q, terms[kV](q) = px.v;
       });
       team.team_barrier();
-      const double slice = tables.slice(k, b);
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kT2), [&](const int p) {
-        const long long i = ti0 + p / kTile, j = tj0 + p % kTile;
-        const double lc = at(k == 0 ? kLc0 : kLc1, p);
-        if (i >= row_end || j >= cols || !(lc == lc)) return;
-        const double max_s = at(kMaxS, p), max_t = at(kMaxT, p);
+      const double bound = tables.similar(k, b);
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, t2), [&](const int p) {
+        const long long i = ti0 + p / tile, j = tj0 + p % tile;
+        const detail::StarfmCentrePair cp{at(k == 0 ? kLc0 : kLc1, p), bound, at(kMaxS, p),
+                                          at(kMaxT, p)};
+        if (i >= row_end || j >= cols || !(cp.lc == cp.lc)) return;
         double wsum = at(kWsum, p), vsum = at(kVsum, p);
         const long long i0 = math::max(0LL, i - c.radius);
         const long long i1 = math::min(nrows - 1, i + c.radius);
@@ -386,9 +558,10 @@ struct StarfmTeam {
         for (long long ii = i0; ii <= i1; ++ii) {
           const int q = static_cast<int>(ii - ti0 + c.radius) * h + int(j0 - tj0 + c.radius);
           const int drow = static_cast<int>(ii - i + c.radius) * c.width + c.radius;
-          detail::starfm_row(c, max_s, max_t, lc, slice, &l_s(q), &m_s(q), &m0_s(q),
-                             &tables.distance(drow + int(j0 - j)), int(j1 - j0 + 1), wsum, vsum,
-                             similar, accepted);
+          const detail::StarfmStagedRow px{&terms[kL](q), &terms[kS](q), &terms[kT](q),
+                                           &terms[kQ](q), &terms[kV](q)};
+          detail::starfm_row<true>(cp, px, &tables.distance(drow + int(j0 - j)), int(j1 - j0 + 1),
+                                   wsum, vsum, similar, accepted);
         }
         at(kWsum, p) = wsum;
         at(kVsum, p) = vsum;
@@ -397,8 +570,8 @@ struct StarfmTeam {
       });
     }
     team.team_barrier();
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kT2), [&](const int p) {
-      const long long i = ti0 + p / kTile, j = tj0 + p % kTile;
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, t2), [&](const int p) {
+      const long long i = ti0 + p / tile, j = tj0 + p % tile;
       if (i >= row_end || j >= cols) return;
       const double wsum = at(kWsum, p);
       out(b, i, j) = wsum > 0.0 ? at(kVsum, p) / wsum : c.fill;
@@ -406,8 +579,8 @@ struct StarfmTeam {
     team.team_barrier();
     // Counters from the per-output slots; window positions inside the scene are geometry.
     Kokkos::single(Kokkos::PerTeam(team), [&]() {
-      for (int p = 0; p < kT2; ++p) {
-        const long long i = ti0 + p / kTile, j = tj0 + p % kTile;
+      for (int p = 0; p < t2; ++p) {
+        const long long i = ti0 + p / tile, j = tj0 + p % tile;
         if (i >= row_end || j >= cols) continue;
         const long long di = math::min(nrows - 1, i + c.radius) - math::max(0LL, i - c.radius);
         const long long dj = math::min(cols - 1, j + c.radius) - math::max(0LL, j - c.radius);
@@ -443,15 +616,18 @@ inline StarfmCounts starfm(const StarfmInputs& in, const StarfmParams& p,
     StarfmFlat f{in, tables, c, out, row_begin, rows, cols};
     Kokkos::parallel_reduce("fusion::starfm_flat", Policy1D(0, bands * rows * cols), f, counts);
   } else {
-    const long long ty = (rows + StarfmTeam::kTile - 1) / StarfmTeam::kTile;
-    const long long tx = (cols + StarfmTeam::kTile - 1) / StarfmTeam::kTile;
-    StarfmTeam f{in, tables, c, out, row_begin, rows, cols, ty, tx};
-    // One thread per output on GPUs; a single thread per team where threads are cores.
-    const int team_size = std::is_same<ExecSpace::memory_space, Kokkos::HostSpace>::value
-                              ? 1
-                              : StarfmTeam::kTile * StarfmTeam::kTile;
-    Kokkos::TeamPolicy<ExecSpace> policy(static_cast<int>(bands * ty * tx), team_size);
-    policy.set_scratch_size(0, Kokkos::PerTeam(StarfmTeam::scratch_bytes(p.radius)));
+    // One thread per output on GPUs; a single thread per team where threads are cores, with
+    // larger tiles so that the halo's terms are a small part of the work.
+    constexpr bool host = std::is_same<ExecSpace::memory_space, Kokkos::HostSpace>::value;
+    const int tile = host ? StarfmTeam::kHostTile : StarfmTeam::kDeviceTile;
+    const long long ty = (rows + tile - 1) / tile, tx = (cols + tile - 1) / tile;
+    using TeamPolicy = Kokkos::TeamPolicy<ExecSpace, Kokkos::Schedule<Kokkos::Dynamic>>;
+    const size_t bytes = StarfmTeam::scratch_bytes(p.radius, tile);
+    // Level 0 (GPU shared memory) when the tile, halo and state fit; otherwise level 1.
+    const int level = !host && bytes <= size_t(TeamPolicy::scratch_size_max(0)) ? 0 : 1;
+    StarfmTeam f{in, tables, c, out, row_begin, rows, cols, tile, ty, tx, level};
+    TeamPolicy policy(static_cast<int>(bands * ty * tx), host ? 1 : tile * tile);
+    policy.set_scratch_size(level, Kokkos::PerTeam(bytes));
     Kokkos::parallel_reduce("fusion::starfm_team", policy, f, counts);
   }
   return counts;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 
 namespace {
@@ -208,6 +209,85 @@ TEST_P(StarfmKernels, DnAndReflectanceStorageGiveTheSamePrediction) {
   }
   // float32 storage of reflectance: values agree to ~1e-8 reflectance (1e-4 DN).
   EXPECT_LT(worst, 1e-7) << off << " of " << dn.out.v.size() << " values differ by > 1e-6";
+}
+
+// The similarity test compares |L - L_c| with a precomputed bound instead of snapping the
+// difference to the whole DN: both must decide alike, at the bound and next to it included.
+TEST(StarfmSimilarBound, DecidesAsTheSnappedDifference) {
+  using karst::fusion::detail::dn_diff;
+  using karst::fusion::detail::similar_bound;
+  std::mt19937 rng(5);
+  for (const double dn : {1.0, 1e4, 0.5, 3.0}) {
+    for (const double slice : {0.0, 1.0, 2.0, 5.0, 97.0, 400.0, 1613.0}) {
+      const double bound = similar_bound(slice, dn);
+      const auto same = [&](double x) {
+        return (std::abs(x) <= bound) == (dn_diff(x, 0.0, dn) < slice);
+      };
+      if (slice == 0.0) EXPECT_LT(bound, 0.0);
+      double x = bound > 0 ? bound : 0.0;
+      for (int s = 0; s < 64; ++s) x = std::nextafter(x, 0.0);
+      for (int s = 0; s < 128; ++s, x = std::nextafter(x, 1e300))
+        EXPECT_TRUE(same(x)) << "dn " << dn << " slice " << slice << " x " << x;
+      // Differences of whole DN (ties with the slice) and of noisy float32 reflectances.
+      std::uniform_int_distribution<int> whole(0, int(2 * slice) + 3);
+      std::uniform_real_distribution<double> noise(-2e-3, 2e-3);
+      for (int s = 0; s < 2000; ++s) {
+        const double a = 1000.0 + whole(rng), b = 1000.0;
+        EXPECT_TRUE(same(a / dn - b / dn));
+        EXPECT_TRUE(same(double(float(a * 1e-4)) - double(float(b * 1e-4))) || dn != 1e4);
+        EXPECT_TRUE(same((a + noise(rng)) / dn - b / dn));
+      }
+    }
+  }
+}
+
+// Flat and team kernels add the same terms in the same order: the same bits, with windows of
+// one chunk (31 px, the default), of two (35 px) and narrower than the vector width (3 px),
+// cut by the scene's edges, clouds and nodata.
+TEST(StarfmKernelsAgree, FlatAndTeamGiveTheSameBits) {
+  std::mt19937 rng(31);
+  std::uniform_real_distribution<double> u(0.02, 0.5), noise(-0.01, 0.01);
+  std::bernoulli_distribution hole(0.03);
+  const int bands = 2, rows = 45, cols = 71;
+  for (const int radius : {15, 17, 1}) {
+    for (int pairs = 1; pairs <= 2; ++pairs) {
+      std::vector<RefImage> fine, coarse;
+      RefImage m0(bands, rows, cols);
+      for (auto& x : m0.v) x = std::round(u(rng) * 1e4) / 1e4;
+      std::vector<std::vector<double>> sigma;
+      for (int k = 0; k < pairs; ++k) {
+        RefImage l(bands, rows, cols), m(bands, rows, cols);
+        for (size_t n = 0; n < l.v.size(); ++n) {
+          l.v[n] = std::round(u(rng) * 1e4) / 1e4;
+          m.v[n] = std::round((l.v[n] + noise(rng)) * 1e4) / 1e4;
+          if (hole(rng)) l.v[n] = NAN;
+          if (hole(rng)) m.v[n] = NAN;
+        }
+        sigma.push_back({0.02, 0.05});
+        fine.push_back(l);
+        coarse.push_back(m);
+      }
+      karst::fusion::StarfmParams p;
+      p.radius = radius;
+      const auto flat = run_kernel(fine, coarse, m0, sigma, p, StarfmKernel::flat);
+      const auto team = run_kernel(fine, coarse, m0, sigma, p, StarfmKernel::team);
+      long long differ = 0;
+      for (size_t n = 0; n < flat.out.v.size(); ++n)
+        differ += std::memcmp(&flat.out.v[n], &team.out.v[n], sizeof(double)) != 0;
+      EXPECT_EQ(differ, 0) << "radius " << radius << ", " << pairs << " pair(s)";
+      EXPECT_EQ(flat.counts.similar, team.counts.similar);
+      EXPECT_EQ(flat.counts.accepted, team.counts.accepted);
+      EXPECT_EQ(flat.counts.tested, team.counts.tested);
+      EXPECT_EQ(flat.counts.centres, team.counts.centres);
+      EXPECT_EQ(flat.counts.filled, team.counts.filled);
+      EXPECT_GT(flat.counts.accepted, 0);
+      if (radius == 15 && pairs == 2) {
+        const auto ref = test::reference_starfm(fine, coarse, m0, sigma, ref_params(p));
+        for (size_t n = 0; n < ref.v.size(); ++n)
+          EXPECT_NEAR(team.out.v[n], ref.v[n], 1e-12 * std::abs(ref.v[n]));
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Fusion, StarfmKernels,

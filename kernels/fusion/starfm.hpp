@@ -259,11 +259,10 @@ struct StarfmStagedRow {
 //! lane r of each group going to partial sum r, so the partial sums are one vector register and
 //! the terms are computed in the order and with the operations of starfm_terms, lane by lane
 //! (IEEE arithmetic is the same per lane as in scalar code). Lanes past the row are masked out.
-KOKKOS_INLINE_FUNCTION void starfm_chunk_simd(const StarfmCentrePair& cp, const double* pl,
-                                              const double* ps, const double* pt, const double* pq,
-                                              const double* pv, const double* pd, int len,
-                                              double pw_out[4], double pv_out[4], long long& sims,
-                                              long long& accs) {
+inline void starfm_chunk_simd(const StarfmCentrePair& cp, const double* pl, const double* ps,
+                              const double* pt, const double* pq, const double* pv,
+                              const double* pd, int len, double pw_out[4], double pv_out[4],
+                              long long& sims, long long& accs) {
   typedef double v4d __attribute__((vector_size(32)));
   typedef long long v4l __attribute__((vector_size(32)));
   const auto load = [](const double* x) {

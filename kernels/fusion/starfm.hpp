@@ -17,9 +17,11 @@
 //! Missing data are NaN and never become candidates. docs/fusion.md has the derivation and
 //! every place where Karst follows the official code rather than the paper.
 //!
-//! Two kernels compute the same numbers: a flat one (a thread per output value, windows read
-//! through the caches) and a hierarchical one (a team per tile, the tile plus halo staged in
-//! scratch memory). `StarfmKernel` picks; tests hold both to the serial reference.
+//! Two kernels compute the same bits: a flat one (a thread per output value, windows read
+//! through the caches, every candidate's terms computed from the inputs) and a hierarchical one
+//! (a team per tile; the terms of each pixel of the tile plus halo computed once and staged in
+//! scratch memory), the faster and the apps' default. `StarfmKernel` picks; tests hold both to
+//! the serial reference and to each other.
 
 #include "kernels/common/kernel_cost.hpp"
 #include "kernels/common/kokkos_compat.hpp"

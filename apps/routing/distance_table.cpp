@@ -11,11 +11,10 @@ DistanceTable distance_table(const CsrGraph& g, const std::vector<std::int64_t>&
                              const mpi::Comm& comm, bench::Profile& profile, TableStats& stats) {
   DistanceTable t{sources, targets, {}};
   const size_t nt = targets.size();
-  std::vector<VertexId> mine, target_ids(targets.begin(), targets.end());
-  for (size_t s = comm.rank(); s < sources.size(); s += comm.size())
-    mine.push_back(static_cast<VertexId>(sources[s]));
+  std::vector<std::int64_t> mine;
+  for (size_t s = comm.rank(); s < sources.size(); s += comm.size()) mine.push_back(sources[s]);
   const auto t0 = bench::Clock::now();
-  const auto rows = many_source_distances(g, mine, target_ids, delta > 0 ? delta : auto_delta(g));
+  const auto rows = many_source_distances(g, mine, targets, delta > 0 ? delta : auto_delta(g));
   Kokkos::fence();
   const double seconds = bench::seconds_since(t0);
   profile.add("routing::delta_stepping", seconds, kRelaxCost, double(rows.relaxations));

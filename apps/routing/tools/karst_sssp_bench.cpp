@@ -36,10 +36,10 @@ struct Options {
   int table = 0;
 };
 
-std::vector<routing::VertexId> random_sources(const routing::CsrGraph& g, int count) {
+std::vector<std::int64_t> random_sources(const routing::CsrGraph& g, int count) {
   auto rp = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), g.row_ptr);
   std::mt19937_64 rng(27491095);
-  std::vector<routing::VertexId> s;
+  std::vector<std::int64_t> s;
   while (static_cast<int>(s.size()) < count) {
     const auto v = static_cast<routing::VertexId>(rng() % std::uint64_t(g.num_vertices));
     if (rp(v + 1) > rp(v)) s.push_back(v);

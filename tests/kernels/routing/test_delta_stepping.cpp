@@ -220,9 +220,9 @@ TEST(DeltaStepping, PathKeysThatRunOutOfBitsFallBackToPlainDistances) {
 TEST(ManySourceDistances, RowsEqualDijkstraWhoeverSearches) {
   auto table_check = [](const Arcs& a, Weight delta, int expect_alone) {
     const auto g = routing::build_csr(a.n, a.src, a.dst, a.w);
-    std::vector<VertexId> sources, targets;
-    for (std::int64_t s = 0; s < a.n; s += a.n / 7 + 1) sources.push_back(VertexId(s));
-    for (std::int64_t t = 1; t < a.n; t += a.n / 50 + 1) targets.push_back(VertexId(t));
+    std::vector<std::int64_t> sources, targets;
+    for (std::int64_t s = 0; s < a.n; s += a.n / 7 + 1) sources.push_back(s);
+    for (std::int64_t t = 1; t < a.n; t += a.n / 50 + 1) targets.push_back(t);
     const auto got = routing::many_source_distances(g, sources, targets, delta);
     EXPECT_EQ(got.searches_one_per_thread, expect_alone);
     std::int64_t relaxations = 0;
@@ -231,10 +231,36 @@ TEST(ManySourceDistances, RowsEqualDijkstraWhoeverSearches) {
       for (size_t k = 0; k < targets.size(); ++k)
         ASSERT_EQ(got.dist[s * targets.size() + k], ref[size_t(targets[k])])
             << "source " << sources[s] << " target " << targets[k];
-      relaxations += routing::delta_stepping(g, sources[s], delta).relaxations;
+      relaxations += routing::delta_stepping(g, VertexId(sources[s]), delta).relaxations;
     }
     EXPECT_GE(got.relaxations, relaxations / 2);
     EXPECT_GT(got.reached_arcs, 0);
+    // Rows of their own, with limits: about 40 % of each source's graph lies below its limit,
+    // which is the distance of one target (that target must come back unreachable).
+    std::vector<std::vector<Weight>> rows(sources.size(), std::vector<Weight>(targets.size(), -7));
+    std::vector<routing::RowRequest> requests;
+    std::vector<std::vector<Weight>> expected;
+    for (size_t s = 0; s < sources.size(); ++s) {
+      auto ref = test::dijkstra(a.n, a.src, a.dst, a.w, sources[s]);
+      std::vector<Weight> sorted(ref.begin(), ref.end());
+      std::nth_element(sorted.begin(), sorted.begin() + a.n * 2 / 5, sorted.end());
+      const Weight middle = sorted[size_t(a.n * 2 / 5)];
+      Weight limit = 0;  // the target nearest the middle sets it
+      for (const auto t : targets) {
+        const Weight d = ref[size_t(t)];
+        if (d > 0 && d < routing::kUnreachable && std::abs(d - middle) < std::abs(limit - middle))
+          limit = d;
+      }
+      ASSERT_GT(limit, 0);
+      requests.push_back(
+          {VertexId(sources[s]), limit, targets.data(), targets.size(), rows[s].data()});
+      expected.emplace_back();
+      for (const auto t : targets)
+        expected.back().push_back(ref[size_t(t)] >= limit ? routing::kUnreachable : ref[size_t(t)]);
+    }
+    const auto limited = routing::search_rows(g, requests, delta);
+    EXPECT_EQ(limited.searches_one_per_thread, expect_alone);
+    for (size_t s = 0; s < sources.size(); ++s) ASSERT_EQ(rows[s], expected[s]) << "source " << s;
   };
   const auto a = random_graph(3000, 4, 1000, 21, 0.2);
   const int sources = 7;

@@ -106,15 +106,17 @@ std::vector<size_t> searches_one_per_thread(const CsrGraph& g, const Arcs& arcs,
 
 }  // namespace detail
 
-//! Fills every request's row. `delta` > 0.
+//! Fills every request's row. `delta` > 0. `threads`: `all` gives every row a parallel search.
 inline ManySourceCounts search_rows(const CsrGraph& g, const std::vector<RowRequest>& rows,
-                                    Weight delta) {
+                                    Weight delta,
+                                    SearchThreads threads = SearchThreads::automatic) {
   ManySourceCounts counts;
   std::vector<size_t> parallel(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) parallel[i] = i;
   const auto kl = detail::key_layout(g, delta);
   if constexpr (detail::kHostMemory) {
-    if (!kl.plain() && detail::SerialSearch::fits(g, delta) && !rows.empty()) {
+    if (threads != SearchThreads::all && !kl.plain() && detail::SerialSearch::fits(g, delta) &&
+        !rows.empty()) {
       parallel = g.packed_arcs.extent(0) == static_cast<size_t>(g.num_edges)
                      ? detail::searches_one_per_thread(g, detail::PackedArcs{g.packed_arcs}, rows,
                                                        delta, kl, counts)
@@ -134,14 +136,15 @@ struct ManySourceDistances : ManySourceCounts {
 inline ManySourceDistances many_source_distances(const CsrGraph& g,
                                                  const std::vector<std::int64_t>& sources,
                                                  const std::vector<std::int64_t>& targets,
-                                                 Weight delta) {
+                                                 Weight delta,
+                                                 SearchThreads threads = SearchThreads::automatic) {
   ManySourceDistances out;
   out.dist.assign(sources.size() * targets.size(), kUnreachable);
   std::vector<RowRequest> rows(sources.size());
   for (size_t s = 0; s < sources.size(); ++s)
     rows[s] = {static_cast<VertexId>(sources[s]), kUnreachable, targets.data(), targets.size(),
                out.dist.data() + s * targets.size()};
-  static_cast<ManySourceCounts&>(out) = search_rows(g, rows, delta);
+  static_cast<ManySourceCounts&>(out) = search_rows(g, rows, delta, threads);
   return out;
 }
 

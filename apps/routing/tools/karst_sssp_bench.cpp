@@ -61,7 +61,7 @@ int bench_table(const routing::CsrGraph& g, const Options& o, routing::Weight de
   for (int t = 0; t < o.trials; ++t) {
     Kokkos::fence();
     const auto t0 = std::chrono::steady_clock::now();
-    const auto r = routing::many_source_distances(g, sources, sources, delta);
+    const auto r = routing::many_source_distances(g, sources, sources, delta, o.threads);
     Kokkos::fence();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     times.push_back(s);

@@ -1,11 +1,12 @@
 #pragma once
-//! Many-to-many travel times: one delta-stepping SSSP per source, the sources dealt round-robin
-//! to the ranks (each holds a replica of the graph), rows combined with MPI_Allreduce(MIN). Integer
-//! times make the table identical on any number of ranks.
+//! Many-to-many travel times: one delta-stepping SSSP per source (on CPUs one thread's each,
+//! kernels/routing/many_source_search.hpp), the sources dealt round-robin to the ranks (each holds
+//! a replica of the graph), rows combined with MPI_Allreduce(MIN). Integer times make the table
+//! identical on any number of ranks and threads.
 
 #include "base/mpi/comm.hpp"
 #include "bench/profile.hpp"
-#include "kernels/routing/delta_stepping.hpp"
+#include "kernels/routing/many_source_search.hpp"
 
 #include <vector>
 
@@ -18,7 +19,7 @@ struct DistanceTable {
 };
 
 struct TableStats {
-  double sssp_seconds = 0.0;        //!< summed over the SSSPs this rank ran
+  double sssp_seconds = 0.0;        //!< wall time of the SSSPs this rank ran
   std::int64_t traversed_arcs = 0;  //!< arcs whose tail was reached, summed (for TEPS)
   int sssp_runs = 0;
 };

@@ -1,7 +1,7 @@
 #include "apps/routing/route_legs.hpp"
 
 #include "bench/phase_clock.hpp"
-#include "kernels/routing/delta_stepping.hpp"
+#include "kernels/routing/many_source_search.hpp"
 
 #include <algorithm>
 
@@ -9,32 +9,16 @@ namespace karst::routing {
 
 namespace {
 
-// One SSSP on this rank, timed and booked, with the distances to `targets` copied to `row`.
-void search(const CsrGraph& g, std::int64_t source, Weight delta, Weight limit,
-            const Kokkos::View<std::int64_t*, MemSpace>& targets, Weight* row,
+// This rank's searches, one batch (kernels/routing/many_source_search.hpp), timed and booked.
+void search(const CsrGraph& g, const std::vector<RowRequest>& rows, Weight delta,
             bench::Profile& profile, LegStats& stats) {
   const auto t0 = bench::Clock::now();
-  const auto r = delta_stepping(g, static_cast<VertexId>(source), delta, limit);
-  const size_t nt = targets.extent(0);
-  Kokkos::View<Weight*, MemSpace> gathered("routing::leg_row", nt);
-  const auto dist = r.dist;
-  Kokkos::parallel_for(
-      "routing::gather_legs", Kokkos::RangePolicy<ExecSpace>(0, nt),
-      KOKKOS_LAMBDA(const int k) { gathered(k) = dist(targets(k)); });
-  const auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), gathered);
+  const auto counts = search_rows(g, rows, delta);
+  Kokkos::fence();
   const double seconds = bench::seconds_since(t0);
-  profile.add("routing::route_legs", seconds, kRelaxCost, double(r.relaxations));
+  profile.add("routing::route_legs", seconds, kRelaxCost, double(counts.relaxations));
   stats.sssp_seconds += seconds;
-  stats.searches += 1;
-  for (size_t k = 0; k < nt; ++k) row[k] = host(k);
-}
-
-Kokkos::View<std::int64_t*, MemSpace> device_ids(const std::vector<std::int64_t>& ids) {
-  Kokkos::View<std::int64_t*, MemSpace> v("routing::leg_targets", ids.size());
-  auto h = Kokkos::create_mirror_view(v);
-  for (size_t k = 0; k < ids.size(); ++k) h(k) = ids[k];
-  Kokkos::deep_copy(v, h);
-  return v;
+  stats.searches += static_cast<int>(rows.size());
 }
 
 void allreduce_min(std::vector<Weight>& v, const mpi::Comm& comm, bench::Profile& profile) {
@@ -72,17 +56,20 @@ std::vector<std::vector<Weight>> route_legs(const CsrGraph& forward,
                                             bench::Profile& profile, LegStats& stats) {
   const Weight d = delta > 0 ? delta : auto_delta(forward);
   const int rank = comm.rank(), size = comm.size();
-  std::vector<Kokkos::View<std::int64_t*, MemSpace>> targets;
-  for (const auto& h : hubs) targets.push_back(device_ids(h.farm_nodes));
+  auto row = [](std::int64_t source, Weight limit, const HubFarms& hub, Weight* into) {
+    return RowRequest{static_cast<VertexId>(source), limit, hub.farm_nodes.data(),
+                      hub.farm_nodes.size(), into};
+  };
 
   // Hub -> farm: one full search per hub (the farms' limits depend on it).
   std::vector<size_t> first(hubs.size() + 1, 0);
   for (size_t h = 0; h < hubs.size(); ++h) first[h + 1] = first[h] + hubs[h].farm_nodes.size();
   std::vector<Weight> out(first.back(), kUnreachable);
+  std::vector<RowRequest> rows;
   for (size_t h = rank; h < hubs.size(); h += size)
     if (!hubs[h].farm_nodes.empty())
-      search(forward, hubs[h].hub_node, d, kUnreachable, targets[h], out.data() + first[h], profile,
-             stats);
+      rows.push_back(row(hubs[h].hub_node, kUnreachable, hubs[h], out.data() + first[h]));
+  search(forward, rows, d, profile, stats);
   allreduce_min(out, comm, profile);
 
   // Farm -> farm: one bounded search per farm that has a useful leg, dealt over all hubs' farms.
@@ -91,6 +78,7 @@ std::vector<std::vector<Weight>> route_legs(const CsrGraph& forward,
     cell[h + 1] = cell[h] + hubs[h].farm_nodes.size() * hubs[h].farm_nodes.size();
   std::vector<Weight> legs(cell.back(), kUnreachable);
   size_t task = 0;
+  rows.clear();
   for (size_t h = 0; h < hubs.size(); ++h) {
     const auto& hub = hubs[h];
     const std::vector<Weight> hub_to_farm(out.begin() + first[h], out.begin() + first[h + 1]);
@@ -102,10 +90,10 @@ std::vector<std::vector<Weight>> route_legs(const CsrGraph& forward,
         continue;
       }
       if (int(task++ % size) == rank)
-        search(forward, hub.farm_nodes[i], d, limit, targets[h], legs.data() + cell[h] + i * k,
-               profile, stats);
+        rows.push_back(row(hub.farm_nodes[i], limit, hub, legs.data() + cell[h] + i * k));
     }
   }
+  search(forward, rows, d, profile, stats);
   allreduce_min(legs, comm, profile);
 
   std::vector<std::vector<Weight>> matrices(hubs.size());

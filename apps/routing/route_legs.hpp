@@ -2,7 +2,8 @@
 //! Travel times among each hub's farms, for its vehicle routes: hub -> farm from one delta-stepping
 //! SSSP per hub on the forward graph, farm -> farm from one SSSP per farm stopped at the longest
 //! leg a good route can use (leg_search_limit), farm -> hub given by the caller (the farm -> hub
-//! table). The searches of all hubs are dealt round-robin to the ranks, each holding a replica of
+//! table). On CPUs each thread runs whole searches (kernels/routing/many_source_search.hpp). The
+//! searches of all hubs are dealt round-robin to the ranks, each holding a replica of
 //! the graph, and combined with MPI_Allreduce(MIN): integer times make the matrices identical on
 //! any number of ranks.
 
@@ -23,7 +24,7 @@ struct HubFarms {
 };
 
 struct LegStats {
-  double sssp_seconds = 0.0;  //!< this rank's searches
+  double sssp_seconds = 0.0;  //!< wall time of this rank's searches
   int searches = 0;           //!< this rank's searches
   int skipped = 0;  //!< farms with no useful leg, so no search (the same count on every rank)
 };

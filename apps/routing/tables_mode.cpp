@@ -93,7 +93,7 @@ std::string write_outputs_everywhere(const std::string& dir, const RoadNetwork& 
 
 // The tables' searches over all ranks.
 struct SearchTotals {
-  double seconds = 0.0;  // summed over the searches
+  double seconds = 0.0;  // wall time of the searches, summed over the ranks
   double runs = 0.0;
   double traversed_arcs = 0.0;
 

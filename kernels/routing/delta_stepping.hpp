@@ -24,6 +24,7 @@
 #include "kernels/common/kernel_cost.hpp"
 #include "kernels/common/kokkos_compat.hpp"
 #include "kernels/routing/csr_graph.hpp"
+#include "kernels/routing/serial_delta_stepping.hpp"
 #include "kernels/routing/shortest_path_tree.hpp"
 
 #include <algorithm>
@@ -324,18 +325,73 @@ SsspResult delta_stepping_with(const CsrGraph& g, const Arcs& arcs, VertexId sou
 
 }  // namespace detail
 
+//! How many threads share one search.
+enum class SearchThreads {
+  automatic,  //!< one when the graph is small (kOneThreadBelow) or one thread is all there is
+  one,        //!< one host thread (host memory only; otherwise as `all`)
+  all         //!< the execution space's, one launch per bucket
+};
+
+//! Below this many vertices one thread searches alone: a bucket then holds too little work to
+//! repay a launch and its barrier (docs/performance.md, "Side by side with GAPBS").
+inline constexpr VertexId kOneThreadBelow = 20000;
+
+namespace detail {
+
+template <class Arcs>
+SsspResult one_thread_search(const CsrGraph& g, const Arcs& arcs, VertexId source, Weight delta,
+                             Weight limit, const KeyLayout& kl, bool& overflowed) {
+  const VertexId n = g.num_vertices;
+  SsspResult r;
+  r.dist = Kokkos::View<Weight*, MemSpace>(
+      Kokkos::view_alloc(Kokkos::WithoutInitializing, "routing::dist"), n);
+  r.parent = Kokkos::View<VertexId*, MemSpace>(
+      Kokkos::view_alloc(Kokkos::WithoutInitializing, "routing::parent"), n);
+  if constexpr (kHostMemory) {
+    SerialSearch search(n, g.max_weight, delta);
+    SearchCounts counts;
+    Weight* key = r.dist.data();
+    overflowed = !search.run(g, arcs, source, limit, kl, key, counts);
+    if (overflowed) return r;
+    VertexId* parent = r.parent.data();
+    for (VertexId v = 0; v < n; ++v)
+      unpack_key(v, source, kl.weight_shift, kl.tail_mask, limit, key[v], parent[v]);
+    r.relaxations = counts.relaxations;
+    r.buckets = r.phases = counts.buckets;
+  }
+  return r;
+}
+
+inline bool searches_alone(const CsrGraph& g, Weight delta, SearchThreads threads) {
+  if (!kHostMemory || threads == SearchThreads::all || !SerialSearch::fits(g, delta)) return false;
+  return threads == SearchThreads::one || g.num_vertices < kOneThreadBelow ||
+         compat::concurrency() == 1;
+}
+
+}  // namespace detail
+
 //! `limit` bounds the search: buckets at or beyond it are not settled, and every vertex whose
 //! distance is not below `limit` comes back as kUnreachable with no parent. Distances below the
 //! limit are exact. Callers that need only nearby targets (farm-to-farm legs of a vehicle route)
-//! stop early this way instead of settling the whole province.
+//! stop early this way instead of settling the whole province. The result is the same whoever
+//! searches (`threads`).
 inline SsspResult delta_stepping(const CsrGraph& g, VertexId source, Weight delta,
-                                 Weight limit = kUnreachable) {
+                                 Weight limit = kUnreachable,
+                                 SearchThreads threads = SearchThreads::automatic) {
+  const bool alone = detail::searches_alone(g, delta, threads);
   auto search = [&](detail::KeyLayout layout, bool& overflowed) {
-    if (g.packed_arcs.extent(0) == static_cast<size_t>(g.num_edges))
-      return detail::delta_stepping_with(g, detail::PackedArcs{g.packed_arcs}, source, delta, limit,
-                                         layout, overflowed);
-    return detail::delta_stepping_with(g, detail::SplitArcs{g.col, g.weight}, source, delta, limit,
-                                       layout, overflowed);
+    // The tree of the plain-distance fallback is built level by level, in parallel.
+    const bool one_thread = alone && !layout.plain();
+    if (g.packed_arcs.extent(0) == static_cast<size_t>(g.num_edges)) {
+      const detail::PackedArcs arcs{g.packed_arcs};
+      return one_thread
+                 ? detail::one_thread_search(g, arcs, source, delta, limit, layout, overflowed)
+                 : detail::delta_stepping_with(g, arcs, source, delta, limit, layout, overflowed);
+    }
+    const detail::SplitArcs arcs{g.col, g.weight};
+    return one_thread
+               ? detail::one_thread_search(g, arcs, source, delta, limit, layout, overflowed)
+               : detail::delta_stepping_with(g, arcs, source, delta, limit, layout, overflowed);
   };
   bool overflowed = false;
   auto r = search(detail::key_layout(g, delta), overflowed);

@@ -55,8 +55,23 @@ inline KeyLayout key_layout(const CsrGraph& g, Weight delta) {
   return k;
 }
 
-//! After a search on path keys: distances and parents out of the keys, in place; keys of distances
-//! at or beyond `limit` (and unreached ones) become kUnreachable with no parent.
+//! One vertex's distance and parent out of its key; keys of distances at or beyond `limit` (and
+//! unreached ones) become kUnreachable with no parent.
+KOKKOS_INLINE_FUNCTION void unpack_key(VertexId v, VertexId source, int weight_shift,
+                                       Weight tail_mask, Weight limit, Weight& key,
+                                       VertexId& parent) {
+  const Weight k = key;
+  const Weight d = k >= kUnreachable ? kUnreachable : k >> weight_shift;
+  if (d >= limit || d >= kUnreachable) {
+    key = kUnreachable;
+    parent = -1;
+  } else {
+    key = d;
+    parent = v == source ? source : static_cast<VertexId>(k & tail_mask);
+  }
+}
+
+//! After a search on path keys: distances and parents out of the keys, in place.
 inline void unpack_keys(VertexId n, VertexId source, KeyLayout kl,
                         const Kokkos::View<Weight*, MemSpace>& key,
                         const Kokkos::View<VertexId*, MemSpace>& parent, Weight limit) {
@@ -64,15 +79,7 @@ inline void unpack_keys(VertexId n, VertexId source, KeyLayout kl,
   const Weight tail_mask = kl.tail_mask;
   Kokkos::parallel_for(
       "routing::unpack_keys", IdPolicy(0, n), KOKKOS_LAMBDA(const VertexId v) {
-        const Weight k = key(v);
-        const Weight d = k >= kUnreachable ? kUnreachable : k >> shift;
-        if (d >= limit || d >= kUnreachable) {
-          key(v) = kUnreachable;
-          parent(v) = -1;
-        } else {
-          key(v) = d;
-          parent(v) = v == source ? source : static_cast<VertexId>(k & tail_mask);
-        }
+        unpack_key(v, source, shift, tail_mask, limit, key(v), parent(v));
       });
 }
 

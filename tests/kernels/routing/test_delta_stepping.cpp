@@ -1,9 +1,11 @@
 // Delta-stepping against a serial Dijkstra (exact, integer weights) on the real Rome road network
 // and on synthetic graphs with zero weights, self-loops, parallel arcs and unreachable vertices;
 // the parent tree passes Graph500-style validation and is exactly the tree of the rule (fewest
-// hops, then smallest parent), both from the packed path keys and from the plain-distance fallback.
+// hops, then smallest parent), both from the packed path keys and from the plain-distance fallback,
+// whether one thread searches alone or all share the search; many-source tables equal Dijkstra's.
 #include "io/graph/dimacs.hpp"
 #include "kernels/routing/delta_stepping.hpp"
+#include "kernels/routing/many_source_search.hpp"
 #include "support/dijkstra.hpp"
 #include "support/parent_tree_checks.hpp"
 
@@ -15,8 +17,11 @@
 #include "support/source_dir.hpp"
 
 using namespace karst;
+using routing::SearchThreads;
 using routing::VertexId;
 using routing::Weight;
+
+constexpr SearchThreads kBothWays[] = {SearchThreads::one, SearchThreads::all};
 
 namespace {
 
@@ -62,14 +67,18 @@ Run plain_search(const routing::CsrGraph& g, VertexId source, Weight delta,
 void check(const Arcs& a, std::int64_t source, Weight delta = 0) {
   const auto g = routing::build_csr(a.n, a.src, a.dst, a.w);
   if (delta <= 0) delta = routing::auto_delta(g);
-  const auto got = to_host(routing::delta_stepping(g, static_cast<VertexId>(source), delta));
   const auto ref = test::dijkstra(a.n, a.src, a.dst, a.w, source);
-  for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(got.dist[v], ref[v]) << "vertex " << v;
-  validate_tree(a, source, ref, got.parent);
   const auto rule = rule_parents(a, source, ref);
-  ASSERT_EQ(got.parent, rule);
+  for (const auto threads : kBothWays) {
+    SCOPED_TRACE(threads == SearchThreads::one ? "one thread" : "all threads");
+    const auto got = to_host(routing::delta_stepping(g, static_cast<VertexId>(source), delta,
+                                                     routing::kUnreachable, threads));
+    for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(got.dist[v], ref[v]) << "vertex " << v;
+    validate_tree(a, source, ref, got.parent);
+    ASSERT_EQ(got.parent, rule);
+  }
   const auto plain = plain_search(g, static_cast<VertexId>(source), delta);
-  ASSERT_EQ(plain.dist, got.dist);
+  ASSERT_EQ(plain.dist, ref);
   ASSERT_EQ(plain.parent, rule);
 }
 
@@ -141,18 +150,22 @@ TEST(DeltaStepping, LimitKeepsExactDistancesBelowItAndDropsTheRest) {
   std::vector<Weight> sorted(ref.begin(), ref.end());
   std::sort(sorted.begin(), sorted.end());
   const Weight limit = sorted[a.n / 3];  // about a third of the graph lies below it
-  for (Weight delta : {Weight(1), routing::auto_delta(g), Weight(1) << 30}) {
-    const auto got = to_host(routing::delta_stepping(g, 5, delta, limit));
-    std::vector<Weight> expected(ref);
-    for (auto& d : expected)
-      if (d >= limit) d = routing::kUnreachable;
-    for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(got.dist[v], expected[v]) << "vertex " << v;
-    validate_tree(a, 5, expected, got.parent);
-    ASSERT_EQ(got.parent, rule_parents(a, 5, expected));
-    const auto plain = plain_search(g, 5, delta, limit);
-    ASSERT_EQ(plain.dist, got.dist);
-    ASSERT_EQ(plain.parent, got.parent);
-  }
+  std::vector<Weight> expected(ref);
+  for (auto& d : expected)
+    if (d >= limit) d = routing::kUnreachable;
+  const auto rule = rule_parents(a, 5, expected);
+  for (Weight delta : {Weight(1), Weight(3), routing::auto_delta(g), Weight(1) << 30})
+    for (const auto threads : kBothWays) {
+      SCOPED_TRACE("delta " + std::to_string(delta) +
+                   (threads == SearchThreads::one ? ", one thread" : ", all threads"));
+      const auto got = to_host(routing::delta_stepping(g, 5, delta, limit, threads));
+      for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(got.dist[v], expected[v]) << "vertex " << v;
+      validate_tree(a, 5, expected, got.parent);
+      ASSERT_EQ(got.parent, rule);
+      const auto plain = plain_search(g, 5, delta, limit);
+      ASSERT_EQ(plain.dist, got.dist);
+      ASSERT_EQ(plain.parent, got.parent);
+    }
 }
 
 TEST(DeltaStepping, PathKeysThatRunOutOfBitsFallBackToPlainDistances) {
@@ -176,6 +189,13 @@ TEST(DeltaStepping, PathKeysThatRunOutOfBitsFallBackToPlainDistances) {
     // Weights of 2^52 are not packed: the search reads col and weight.
     routing::detail::delta_stepping_with(g, routing::detail::SplitArcs{g.col, g.weight}, 0, delta,
                                          routing::kUnreachable, layout, overflowed);
+    // One thread alone notices it too.
+    routing::detail::SerialSearch alone(g.num_vertices, g.max_weight, delta);
+    routing::detail::SearchCounts counts;
+    std::vector<Weight> key(static_cast<size_t>(a.n));
+    EXPECT_EQ(alone.run(g, routing::detail::SplitArcs{g.col, g.weight}, 0, routing::kUnreachable,
+                        layout, key.data(), counts),
+              !overflowed);
     return overflowed;
   };
   // 3000 hops on a path of 3000 vertices, where keys hold 2^8 hops (4 x sqrt(n)).
@@ -193,6 +213,71 @@ TEST(DeltaStepping, PathKeysThatRunOutOfBitsFallBackToPlainDistances) {
                   routing::build_csr(heavier.n, heavier.src, heavier.dst, heavier.w), 1)
                   .plain());
   check(heavier, 3, 1);
+}
+
+// A table's rows are Dijkstra's, whether its searches run one per thread (keys), fall back to a
+// parallel search (keys out of bits), or never fit one thread (a ring of too many buckets).
+TEST(ManySourceDistances, RowsEqualDijkstraWhoeverSearches) {
+  auto table_check = [](const Arcs& a, Weight delta, int expect_alone) {
+    const auto g = routing::build_csr(a.n, a.src, a.dst, a.w);
+    std::vector<std::int64_t> sources, targets;
+    for (std::int64_t s = 0; s < a.n; s += a.n / 7 + 1) sources.push_back(s);
+    for (std::int64_t t = 1; t < a.n; t += a.n / 50 + 1) targets.push_back(t);
+    const auto got = routing::many_source_distances(g, sources, targets, delta);
+    EXPECT_EQ(got.searches_one_per_thread, expect_alone);
+    std::int64_t relaxations = 0;
+    for (size_t s = 0; s < sources.size(); ++s) {
+      const auto ref = test::dijkstra(a.n, a.src, a.dst, a.w, sources[s]);
+      for (size_t k = 0; k < targets.size(); ++k)
+        ASSERT_EQ(got.dist[s * targets.size() + k], ref[size_t(targets[k])])
+            << "source " << sources[s] << " target " << targets[k];
+      relaxations += routing::delta_stepping(g, VertexId(sources[s]), delta).relaxations;
+    }
+    EXPECT_GE(got.relaxations, relaxations / 2);
+    EXPECT_GT(got.reached_arcs, 0);
+    // Rows of their own, with limits: about 40 % of each source's graph lies below its limit,
+    // which is the distance of one target (that target must come back unreachable).
+    std::vector<std::vector<Weight>> rows(sources.size(), std::vector<Weight>(targets.size(), -7));
+    std::vector<routing::RowRequest> requests;
+    std::vector<std::vector<Weight>> expected;
+    for (size_t s = 0; s < sources.size(); ++s) {
+      auto ref = test::dijkstra(a.n, a.src, a.dst, a.w, sources[s]);
+      std::vector<Weight> sorted(ref.begin(), ref.end());
+      std::nth_element(sorted.begin(), sorted.begin() + a.n * 2 / 5, sorted.end());
+      const Weight middle = sorted[size_t(a.n * 2 / 5)];
+      Weight limit = 0;  // the target nearest the middle sets it
+      for (const auto t : targets) {
+        const Weight d = ref[size_t(t)];
+        if (d > 0 && d < routing::kUnreachable && std::abs(d - middle) < std::abs(limit - middle))
+          limit = d;
+      }
+      ASSERT_GT(limit, 0);
+      requests.push_back(
+          {VertexId(sources[s]), limit, targets.data(), targets.size(), rows[s].data()});
+      expected.emplace_back();
+      for (const auto t : targets)
+        expected.back().push_back(ref[size_t(t)] >= limit ? routing::kUnreachable : ref[size_t(t)]);
+    }
+    const auto limited = routing::search_rows(g, requests, delta);
+    EXPECT_EQ(limited.searches_one_per_thread, expect_alone);
+    for (size_t s = 0; s < sources.size(); ++s) ASSERT_EQ(rows[s], expected[s]) << "source " << s;
+  };
+  const auto a = random_graph(3000, 4, 1000, 21, 0.2);
+  const int sources = 7;
+  table_check(a, 300, routing::detail::kHostMemory ? sources : 0);
+  // Weights up to 2^40 with delta 1: a ring of 2^40 buckets, so parallel searches instead.
+  Arcs heavy = random_graph(500, 3, 1000, 22, 0.0);
+  for (auto& w : heavy.w) w <<= 30;
+  table_check(heavy, 1, 0);
+  // A path longer than its keys' hop bits: every search overflows and reruns in parallel.
+  Arcs line;
+  line.n = 3000;
+  for (std::int64_t v = 0; v + 1 < line.n; ++v) {
+    line.src.insert(line.src.end(), {v, v + 1});
+    line.dst.insert(line.dst.end(), {v + 1, v});
+    line.w.insert(line.w.end(), {7, 7});
+  }
+  table_check(line, 20, 0);
 }
 
 TEST(DeltaStepping, GraphsBeyondTheIdWidthAreRefusedWithTheBuildOption) {

@@ -1,0 +1,137 @@
+#pragma once
+//! Delta-stepping by one thread: the keys and the rule of kernels/routing/delta_stepping.hpp with
+//! no atomics and no launches. For searches too small to share among threads, where a launch per
+//! bucket costs more than the bucket's work, and for many-source tables, where each thread runs
+//! whole searches of its own (kernels/routing/many_source_search.hpp). Host memory only.
+//!
+//! It reaches the same fixed point as the parallel search (a vertex is relaxed again whenever its
+//! key falls), so the distances and the parent tree are the same, exactly, whatever the bucket
+//! width. The width is delta rounded down to a power of two, so a key's bucket is a shift, not a
+//! 64-bit division (a sixth of the time on Rome). Buckets are a ring of vectors: every pending key
+//! lies less than max_weight + 2 widths beyond the bucket being settled, so max_weight / width + 2
+//! buckets never wrap onto a live one. A vertex has one live entry at a time, in its key's bucket
+//! (`listed_`, a byte: the key says which bucket); one lowered into a lower bucket is listed there
+//! again and its old entry is skipped when reached.
+
+#include "kernels/routing/shortest_path_tree.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace karst::routing::detail {
+
+//! Whether a host thread can read this build's graphs (false on CUDA builds).
+inline constexpr bool kHostMemory =
+    Kokkos::SpaceAccessibility<Kokkos::HostSpace, MemSpace>::accessible;
+
+struct SearchCounts {
+  std::int64_t relaxations = 0;   //!< arcs scanned
+  std::int64_t reached_arcs = 0;  //!< out-arcs of the vertices reached (Graph500 TEPS)
+  int buckets = 0;                //!< buckets settled
+};
+
+class SerialSearch {
+ public:
+  //! A ring for max_weight / width + 2 buckets; beyond this many, the parallel search is used.
+  static constexpr Weight kMaxBuckets = Weight(1) << 20;
+  static bool fits(const CsrGraph& g, Weight delta) {
+    return delta > 0 && g.max_weight / (Weight(1) << width_shift(delta)) + 2 <= kMaxBuckets;
+  }
+
+  SerialSearch(VertexId n, Weight max_weight, Weight delta)
+      : listed_(static_cast<size_t>(n), 0), width_shift_(width_shift(delta)) {
+    size_t ring = 1;
+    while (ring < static_cast<size_t>((max_weight >> width_shift_) + 2)) ring <<= 1;
+    ring_.resize(ring);
+    mask_ = static_cast<Weight>(ring - 1);
+  }
+
+  //! Fills key[0, n). Returns false when a key outgrew its bits (the caller searches on plain
+  //! distances instead); buckets at or beyond `limit` stay unsettled, as in the parallel search.
+  template <class Arcs>
+  bool run(const CsrGraph& g, const Arcs& arcs, VertexId source, Weight limit, const KeyLayout& kl,
+           Weight* key, SearchCounts& counts) {
+    std::fill(key, key + g.num_vertices, kUnreachable);
+    key[source] = 0;
+    const std::int64_t* rp = g.row_ptr.data();
+    counts.reached_arcs += rp[source + 1] - rp[source];
+    const Weight width = Weight(1) << width_shift_;
+    const Weight stop_bucket = limit / width + (limit % width != 0);
+    const int bucket_shift = width_shift_ + kl.weight_shift;
+    list(source, 0);
+    for (Weight b = 0; pending_ > 0 && b < stop_bucket; ++b) {
+      auto& bucket = ring_[static_cast<size_t>(b & mask_)];
+      if (bucket.empty()) continue;
+      ++counts.buckets;
+      while (!bucket.empty()) {  // last in, first out: a vertex's arcs are read while warm
+        const VertexId u = bucket.back();
+        bucket.pop_back();
+        --pending_;
+        if (!listed_[u] || (key[u] >> bucket_shift) != b) continue;  // relaxed, or listed lower
+        listed_[u] = 0;
+        if (!relax_from(u, rp, arcs, kl, bucket_shift, key, counts)) {
+          clear_ring();
+          return false;
+        }
+      }
+    }
+    clear_ring();  // buckets beyond the limit
+    return true;
+  }
+
+ private:
+  static int width_shift(Weight delta) {
+    int shift = 0;
+    while ((Weight(2) << shift) <= delta) ++shift;
+    return shift;
+  }
+
+  void list(VertexId v, Weight bucket) {
+    listed_[v] = 1;
+    ring_[static_cast<size_t>(bucket & mask_)].push_back(v);
+    ++pending_;
+  }
+
+  // Leaves the ring empty and every vertex unlisted, for the next search.
+  void clear_ring() {
+    if (pending_ == 0) return;
+    for (auto& bucket : ring_) {
+      for (const VertexId v : bucket) listed_[v] = 0;
+      bucket.clear();
+    }
+    pending_ = 0;
+  }
+
+  // Offers u's key plus each out-arc to its head, as the parallel relax does.
+  template <class Arcs>
+  bool relax_from(VertexId u, const std::int64_t* rp, const Arcs& arcs, const KeyLayout& kl,
+                  int bucket_shift, Weight* key, SearchCounts& counts) {
+    const Weight ku = key[u];
+    if (kl.hop_field != 0 && (ku & kl.hop_field) == kl.hop_field) return false;
+    const Weight base = (ku & ~kl.tail_mask) + kl.hop_unit + (u & kl.tail_mask);
+    const std::int64_t first = rp[u], last = rp[u + 1];
+    for (std::int64_t e = first; e < last; ++e) {
+      VertexId v;
+      Weight w;
+      arcs.get(e, v, w);
+      const Weight nd = base + (w << kl.weight_shift);
+      const Weight old = key[v];
+      if (nd >= old) continue;
+      if (nd >= kl.cap) return false;
+      if (old == kUnreachable) counts.reached_arcs += rp[v + 1] - rp[v];
+      key[v] = nd;
+      const Weight bucket = nd >> bucket_shift;
+      if (!listed_[v] || (old >> bucket_shift) != bucket) list(v, bucket);
+    }
+    counts.relaxations += last - first;
+    return true;
+  }
+
+  std::vector<std::vector<VertexId>> ring_;
+  std::vector<unsigned char> listed_;  // 1: a live entry in the bucket of the vertex's key
+  int width_shift_ = 0;                // buckets are 2^width_shift_ wide
+  Weight mask_ = 0;
+  size_t pending_ = 0;  // entries in the ring, stale ones included
+};
+
+}  // namespace karst::routing::detail

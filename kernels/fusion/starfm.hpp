@@ -254,7 +254,10 @@ struct StarfmStagedRow {
   }
 };
 
-#if !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__) && defined(__GNUC__)
+// GCC on x86-64 only: the barrier below names an SSE/AVX register ("x"), and other compilers take
+// the plain loop, which adds the same terms in the same order.
+#if !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__) && defined(__GNUC__) && \
+    !defined(__clang__) && defined(__x86_64__)
 #define KARST_STARFM_HOST_SIMD 1
 //! Host code for a chunk of `len` staged candidates (len <= 32, read in groups of four, so up to
 //! 3 entries past the row), written with GCC's vector extensions: four candidates per vector,

@@ -255,7 +255,7 @@ struct StarfmStagedRow {
 };
 
 // GCC on x86-64 only: the barrier below names an SSE/AVX register ("x"), and other compilers take
-// the plain loop, which adds the same terms in the same order.
+// the plain loop (the same terms; the compiler may contract its products into FMAs).
 #if !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__) && defined(__GNUC__) && \
     !defined(__clang__) && defined(__x86_64__)
 #define KARST_STARFM_HOST_SIMD 1

@@ -287,12 +287,18 @@ class FluxUpdate : public StepTotalsReduction {
   CellUpdate cell_;
 };
 
+//! Friction, counted as the code does it: the speed 5 (two squares and an add, sqrt, division by
+//! h), h^(-4/3) 23 (inverse_cbrt: 1 + 4 Newton steps of 5; two squarings), the factor 7 (dt g n n
+//! s, times h^(-4/3), plus 1, its reciprocal), three products (hu, hv, speed). Until 2026-12-06 the
+//! friction called cbrt (counted as 1) and divided four times: 14.
+inline constexpr double kFrictionFlops = 5 + 23 + 7 + 3;
+
 //! Cost of one cell update (see docs/methodology.md). FLOPs: 4 interface fluxes, 10 velocity
 //! divisions (u and v of the cell and its four neighbours), the update (3 x 8), rain/infiltration
-//! (7), friction (14), wave speed (5), hazard (3). Bytes: read h, hu, hv, z, n, rain and
-//! infiltration patterns (7 doubles; neighbours come from cache), write h, hu, hv (3), read+write
-//! the four maps (8): 18 doubles.
-inline constexpr KernelCost kFluxUpdateCost{4 * kInterfaceFlops + 10 + 24 + 7 + 14 + 5 + 3,
-                                            18 * sizeof(double)};
+//! (7), friction (kFrictionFlops), wave speed (5), hazard (3). Bytes: read h, hu, hv, z, n, rain
+//! and infiltration patterns (7 doubles; neighbours come from cache), write h, hu, hv (3),
+//! read+write the four maps (8): 18 doubles.
+inline constexpr KernelCost kFluxUpdateCost{
+    4 * kInterfaceFlops + 10 + 24 + 7 + kFrictionFlops + 5 + 3, 18 * sizeof(double)};
 
 }  // namespace karst::hydro

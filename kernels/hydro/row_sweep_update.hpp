@@ -126,8 +126,10 @@ inline constexpr bool kRowSweepByDefault =
 
 //! FLOPs per cell of the row sweep at its shortest blocks (8 rows): 2 + 1/8 interface fluxes,
 //! 2 + 2/8 velocity divisions, and the same update, rain, friction and hazard as FluxUpdate.
-//! Bytes: those of FluxUpdate (the row buffers stay in cache).
+//! Bytes: those of FluxUpdate (the row buffers stay in cache), an upper bound: a cell of an empty
+//! neighbourhood (apply_empty) reads its depth and two patterns and writes its state, 48 bytes.
 inline constexpr KernelCost kRowSweepUpdateCost{
-    (2.0 + 1.0 / 8) * kInterfaceFlops + 2.25 + 24 + 7 + 14 + 5 + 3, kFluxUpdateCost.bytes_per_item};
+    (2.0 + 1.0 / 8) * kInterfaceFlops + 2.25 + 24 + 7 + kFrictionFlops + 5 + 3,
+    kFluxUpdateCost.bytes_per_item};
 
 }  // namespace karst::hydro

@@ -304,6 +304,22 @@ hydro::StepTotals FloodModel::advance(const hydro::StepParams& p) {
   }
   const KernelCost& cost = row_sweep_ ? hydro::kRowSweepUpdateCost : hydro::kFluxUpdateCost;
   hydro::StepTotals totals;
+  const hydro::DomainEdges on = decomp_.edges();
+  if (on.north && on.south && on.west && on.east) {
+    // No neighbour: every ghost is already filled and there is no message to wait for, so one
+    // launch updates every cell (five cost a small case's step a few per cent). The cells get the
+    // same fluxes; only the step's sums are added in another order.
+    {
+      auto r = prof.region("halo::wait_unpack");
+      halo_->finish(fields);
+    }
+    {
+      auto k = prof.kernel("hydro::flux_update", cost, cells);
+      totals = update(p, 1, ny + 1, 1, nx + 1);
+    }
+    std::swap(state_, next_);
+    return totals;
+  }
   {
     auto k = prof.kernel("hydro::flux_update", cost, interior);
     totals.combine(update(p, 2, ny, 2, nx));

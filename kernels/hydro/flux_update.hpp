@@ -45,6 +45,22 @@ struct StepTotals {
   }
 };
 
+//! x^(-1/3) for a positive, finite, normal x, to about 3 ulp, without a division or a call: the
+//! exponent divided by 3 as an integer (within 3.5 %), then four Newton steps y (4 - x y^3) / 3,
+//! which square the relative error (3.5e-2, 2.5e-3, 1.2e-5, 2.4e-10, round-off). The friction
+//! needs h^(-4/3) = y^4; libm's cbrt (a call with its own calls, and a division after it) was a
+//! tenth of the CPU update's time once the cells are wet.
+KOKKOS_INLINE_FUNCTION double inverse_cbrt(const double x) {
+  unsigned long long bits;
+  __builtin_memcpy(&bits, &x, sizeof bits);
+  bits = 0x553EEEEEEEEEF000ULL - bits / 3;
+  double y;
+  __builtin_memcpy(&y, &bits, sizeof y);
+  const double third_x = x * (1.0 / 3.0);
+  for (int k = 0; k < 4; ++k) y = y * (4.0 / 3.0 - third_x * (y * y * y));
+  return y;
+}
+
 //! Scalars of one step.
 struct StepParams {
   double dt = 0.0;
@@ -115,8 +131,28 @@ class CellUpdate {
                                                    double vS) const {
     return well_balanced_flux(h_(i, j), vN, uN, z_(i, j), h_(i + 1, j), vS, uS, z_(i + 1, j), p_.g);
   }
+  //! True when cell (i, j) holds no water at all. A face between two such cells carries nothing:
+  //! hllc_flux takes its dry-dry branch and both pressures are g/2 (0 - 0), whatever the beds.
+  KOKKOS_FORCEINLINE_FUNCTION bool empty(int i, int j) const { return h_(i, j) == 0.0; }
   KOKKOS_FORCEINLINE_FUNCTION double u(int i, int j) const { return velocity(h_(i, j), hu_(i, j)); }
-  KOKKOS_FORCEINLINE_FUNCTION double v(int i, int j) const { return velocity(h_(i, j), hv_(i, j)); }
+  //! u and v of cells (i, j) .. (i, j + n - 1) into u[0, n) and v[0, n): velocity() of each, in a
+  //! loop a CPU compiler vectorises (the row sweep's two divisions per cell).
+  KOKKOS_FORCEINLINE_FUNCTION void velocities(int i, int j, int n, double* KOKKOS_RESTRICT u,
+                                              double* KOKKOS_RESTRICT v) const {
+    const double* KOKKOS_RESTRICT h = &h_(i, j);
+    const double* KOKKOS_RESTRICT hu = &hu_(i, j);
+    const double* KOKKOS_RESTRICT hv = &hv_(i, j);
+#if defined(_OPENMP) && !defined(__CUDA_ARCH__)
+#pragma omp simd
+#endif
+    for (int k = 0; k < n; ++k) {
+      u[k] = velocity(h[k], hu[k]);
+      v[k] = velocity(h[k], hv[k]);
+    }
+  }
+  KOKKOS_FORCEINLINE_FUNCTION double v(int i, int j) const {
+    return velocity(h_(i, j), hv_(i, j));
+  }
 
   //! The new state of cell (i, j) from its west, east, north and south face fluxes: the
   //! conservative update, rain, infiltration, friction, the maps and the step's totals. Forced
@@ -157,10 +193,12 @@ class CellUpdate {
       // Semi-implicit Manning: q1 = q* / (1 + dt g n^2 |u| / h^(4/3)); stable for any dt.
       const double n = n_(i, j);
       const double s = math::sqrt(hu1 * hu1 + hv1 * hv1) / h1;
-      const double factor = 1.0 + dt * g * n * n * s / (h1 * math::cbrt(h1));
-      hu1 /= factor;
-      hv1 /= factor;
-      speed = s / factor;
+      const double y = inverse_cbrt(h1), y2 = y * y;  // h^(-4/3) = y2 y2
+      const double inv_factor = 1.0 / (1.0 + dt * g * n * n * s * (y2 * y2));
+      hu1 *= inv_factor;
+      hv1 *= inv_factor;
+      speed = s * inv_factor;
+      // cell_wave_speed() of the new state, bitwise: the next step's speed at start and restart.
       const double wave = math::max(math::fabs(hu1), math::fabs(hv1)) / h1 + math::sqrt(g * h1);
       acc.max_speed = math::max(acc.max_speed, wave);
     } else {
@@ -181,6 +219,43 @@ class CellUpdate {
     const double hr = hazard_rating(h1, speed);
     if (hr > hrmax_(i, j)) hrmax_(i, j) = hr;
     if (arrival_(i, j) < 0.0 && h1 >= p_.arrival_depth) arrival_(i, j) = p_.time_new;
+  }
+
+  //! apply() for an empty cell whose four neighbours are empty too (empty() above), so that all
+  //! four fluxes and pressures are zero: the same new state, maps and totals, bit for bit, without
+  //! reading the momenta, roughness or -- while the cell stays below kDryDepth and the arrival
+  //! depth -- the maps. An empty cell's maps need no update: its maximum depth, speed and hazard
+  //! are at least 0 already (they start at the initial depth, 0 and 0 and only grow).
+  KOKKOS_FORCEINLINE_FUNCTION void apply_empty(const int i, const int j, StepTotals& acc) const {
+    const double dt = p_.dt, area = p_.dx * p_.dx;
+    const double rain = dt * p_.rain_rate * rain_(i, j);
+    double h1 = h_(i, j) + rain;  // h - k (0 - 0 + 0 - 0) is h itself
+    const double infiltrated = math::min(math::max(h1, 0.0), dt * p_.infiltration * infil_(i, j));
+    h1 -= infiltrated;
+    if (h1 > kDryDepth) {  // rain beat the soil: the friction and maps of apply() (rare)
+      const InterfaceFlux none{};
+      apply(i, j, none, none, none, none, acc);
+      return;
+    }
+    acc.rain_volume += rain * area;
+    acc.infiltrated_volume += infiltrated * area;
+    if (h1 < 0.0) {
+      acc.clipped_volume -= h1 * area;
+      h1 = 0.0;
+    }
+    if (!(math::fabs(h1) <= 1e300)) {
+      const double cell = double(i) * (nx_ + 2) + j;
+      acc.first_bad_cell = math::min(acc.first_bad_cell, cell);
+    }
+    h1_(i, j) = h1;
+    hu1_(i, j) = 0.0;
+    hv1_(i, j) = 0.0;
+    if (h1 > 0.0) {
+      if (h1 > hmax_(i, j)) hmax_(i, j) = h1;
+      const double hr = hazard_rating(h1, 0.0);
+      if (hr > hrmax_(i, j)) hrmax_(i, j) = hr;
+    }
+    if (h1 >= p_.arrival_depth && arrival_(i, j) < 0.0) arrival_(i, j) = p_.time_new;
   }
 
  private:
@@ -212,12 +287,18 @@ class FluxUpdate : public StepTotalsReduction {
   CellUpdate cell_;
 };
 
+//! Friction, counted as the code does it: the speed 5 (two squares and an add, sqrt, division by
+//! h), h^(-4/3) 23 (inverse_cbrt: 1 + 4 Newton steps of 5; two squarings), the factor 7 (dt g n n
+//! s, times h^(-4/3), plus 1, its reciprocal), three products (hu, hv, speed). Until 2026-12-06 the
+//! friction called cbrt (counted as 1) and divided four times: 14.
+inline constexpr double kFrictionFlops = 5 + 23 + 7 + 3;
+
 //! Cost of one cell update (see docs/methodology.md). FLOPs: 4 interface fluxes, 10 velocity
 //! divisions (u and v of the cell and its four neighbours), the update (3 x 8), rain/infiltration
-//! (7), friction (14), wave speed (5), hazard (3). Bytes: read h, hu, hv, z, n, rain and
-//! infiltration patterns (7 doubles; neighbours come from cache), write h, hu, hv (3), read+write
-//! the four maps (8): 18 doubles.
-inline constexpr KernelCost kFluxUpdateCost{4 * kInterfaceFlops + 10 + 24 + 7 + 14 + 5 + 3,
-                                            18 * sizeof(double)};
+//! (7), friction (kFrictionFlops), wave speed (5), hazard (3). Bytes: read h, hu, hv, z, n, rain
+//! and infiltration patterns (7 doubles; neighbours come from cache), write h, hu, hv (3),
+//! read+write the four maps (8): 18 doubles.
+inline constexpr KernelCost kFluxUpdateCost{
+    4 * kInterfaceFlops + 10 + 24 + 7 + kFrictionFlops + 5 + 3, 18 * sizeof(double)};
 
 }  // namespace karst::hydro

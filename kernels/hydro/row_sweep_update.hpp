@@ -18,7 +18,7 @@ namespace karst::hydro {
 
 class RowSweepUpdate : public StepTotalsReduction {
  public:
-  using Policy = Kokkos::TeamPolicy<ExecSpace>;
+  using Policy = Kokkos::TeamPolicy<ExecSpace, Kokkos::Schedule<Kokkos::Dynamic>>;
   using Member = Policy::member_type;
 
   //! Cells [i0, i1) x [j0, j1), in blocks of rows_per_block rows (the last may be shorter). A
@@ -51,11 +51,20 @@ class RowSweepUpdate : public StepTotalsReduction {
     for (int i = r0; i < r1; ++i) {
       velocities(i + 1, u_next, v_next);
       y_faces(i, u_this, v_this, u_next, v_next, south);
-      for (int k = 0; k <= w; ++k)
-        x_faces(k) =
-            cell_.x_face(i, j0_ - 1 + k, u_this(k), v_this(k), u_this(k + 1), v_this(k + 1));
-      for (int k = 0; k < w; ++k)
-        cell_.apply(i, j0_ + k, x_faces(k), x_faces(k + 1), north(k), south(k), acc);
+      for (int k = 0; k <= w; ++k) {
+        const int j = j0_ - 1 + k;
+        x_faces(k) = cell_.empty(i, j) && cell_.empty(i, j + 1)
+                         ? InterfaceFlux{}
+                         : cell_.x_face(i, j, u_this(k), v_this(k), u_this(k + 1), v_this(k + 1));
+      }
+      for (int k = 0; k < w; ++k) {
+        const int j = j0_ + k;
+        if (cell_.empty(i, j) && cell_.empty(i, j - 1) && cell_.empty(i, j + 1) &&
+            cell_.empty(i - 1, j) && cell_.empty(i + 1, j))
+          cell_.apply_empty(i, j, acc);
+        else
+          cell_.apply(i, j, x_faces(k), x_faces(k + 1), north(k), south(k), acc);
+      }
       // This row's south faces are the next row's north faces; its south row is the next row.
       const Faces f = north;
       north = south;
@@ -73,16 +82,17 @@ class RowSweepUpdate : public StepTotalsReduction {
 
   //! u and v of row i, columns j0 - 1 .. j1 (entry k is column j0 - 1 + k).
   KOKKOS_FORCEINLINE_FUNCTION void velocities(int i, const Row& u, const Row& v) const {
-    for (int k = 0; k < j1_ - j0_ + 2; ++k) {
-      u(k) = cell_.u(i, j0_ - 1 + k);
-      v(k) = cell_.v(i, j0_ - 1 + k);
-    }
+    cell_.velocities(i, j0_ - 1, j1_ - j0_ + 2, u.data(), v.data());
   }
   //! Faces between row i (velocities uN, vN) and row i + 1 (uS, vS), columns j0 .. j1 - 1.
   KOKKOS_FORCEINLINE_FUNCTION void y_faces(int i, const Row& uN, const Row& vN, const Row& uS,
                                            const Row& vS, const Faces& out) const {
-    for (int k = 0; k < j1_ - j0_; ++k)
-      out(k) = cell_.y_face(i, j0_ + k, uN(k + 1), vN(k + 1), uS(k + 1), vS(k + 1));
+    for (int k = 0; k < j1_ - j0_; ++k) {
+      const int j = j0_ + k;
+      out(k) = cell_.empty(i, j) && cell_.empty(i + 1, j)
+                   ? InterfaceFlux{}
+                   : cell_.y_face(i, j, uN(k + 1), vN(k + 1), uS(k + 1), vS(k + 1));
+    }
   }
 
   CellUpdate cell_;
@@ -116,8 +126,10 @@ inline constexpr bool kRowSweepByDefault =
 
 //! FLOPs per cell of the row sweep at its shortest blocks (8 rows): 2 + 1/8 interface fluxes,
 //! 2 + 2/8 velocity divisions, and the same update, rain, friction and hazard as FluxUpdate.
-//! Bytes: those of FluxUpdate (the row buffers stay in cache).
+//! Bytes: those of FluxUpdate (the row buffers stay in cache), an upper bound: a cell of an empty
+//! neighbourhood (apply_empty) reads its depth and two patterns and writes its state, 48 bytes.
 inline constexpr KernelCost kRowSweepUpdateCost{
-    (2.0 + 1.0 / 8) * kInterfaceFlops + 2.25 + 24 + 7 + 14 + 5 + 3, kFluxUpdateCost.bytes_per_item};
+    (2.0 + 1.0 / 8) * kInterfaceFlops + 2.25 + 24 + 7 + kFrictionFlops + 5 + 3,
+    kFluxUpdateCost.bytes_per_item};
 
 }  // namespace karst::hydro

@@ -223,7 +223,9 @@ TEST(StarfmSimilarBound, DecidesAsTheSnappedDifference) {
       const auto same = [&](double x) {
         return (std::abs(x) <= bound) == (dn_diff(x, 0.0, dn) < slice);
       };
-      if (slice == 0.0) EXPECT_LT(bound, 0.0);
+      if (slice == 0.0) {
+        EXPECT_LT(bound, 0.0);
+      }
       double x = bound > 0 ? bound : 0.0;
       for (int s = 0; s < 64; ++s) x = std::nextafter(x, 0.0);
       for (int s = 0; s < 128; ++s, x = std::nextafter(x, 1e300))

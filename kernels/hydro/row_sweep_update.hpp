@@ -18,7 +18,9 @@ namespace karst::hydro {
 
 class RowSweepUpdate : public StepTotalsReduction {
  public:
-  using Policy = Kokkos::TeamPolicy<ExecSpace, Kokkos::Schedule<Kokkos::Dynamic>>;
+  // Static: blocks go to threads the same way every step and run, so the step's sums (mass budget)
+  // add in the same order and a run is bitwise reproducible (a dynamic schedule was no faster).
+  using Policy = Kokkos::TeamPolicy<ExecSpace, Kokkos::Schedule<Kokkos::Static>>;
   using Member = Policy::member_type;
 
   //! Cells [i0, i1) x [j0, j1), in blocks of rows_per_block rows (the last may be shorter). A

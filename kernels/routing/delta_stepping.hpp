@@ -42,6 +42,20 @@ struct SsspResult {
   int phases = 0;                            //!< relaxation launches
 };
 
+//! Graph500's traversed arcs of a search: the out-arcs of every vertex it reached.
+inline std::int64_t reached_arcs(const CsrGraph& g, const Kokkos::View<Weight*, MemSpace>& dist) {
+  const auto rp = g.row_ptr;
+  std::int64_t arcs = 0;
+  Kokkos::parallel_reduce(
+      "routing::reached_arcs",
+      Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<VertexId>>(0, g.num_vertices),
+      KOKKOS_LAMBDA(const VertexId v, std::int64_t& a) {
+        if (dist(v) < kUnreachable) a += rp(v + 1) - rp(v);
+      },
+      arcs);
+  return arcs;
+}
+
 //! One arc scanned: read the packed arc (8 bytes: 32-bit head and weight, CsrGraph::packed_arcs),
 //! read the head's key and lower it atomically (8 + 8); the tail's key is read once per vertex, not
 //! per arc. Graphs whose arcs do not pack read head and weight apart (12 or 16 bytes); the cost

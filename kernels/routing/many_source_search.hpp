@@ -41,14 +41,6 @@ inline void parallel_search_row(const CsrGraph& g, const RowRequest& q, Weight d
                                 ManySourceCounts& counts) {
   const auto r = delta_stepping(g, q.source, delta, q.limit, SearchThreads::all);
   const auto dist = r.dist;
-  const auto rp = g.row_ptr;
-  std::int64_t arcs = 0;
-  Kokkos::parallel_reduce(
-      "routing::reached_arcs", IdPolicy(0, g.num_vertices),
-      KOKKOS_LAMBDA(const VertexId v, std::int64_t& a) {
-        if (dist(v) < kUnreachable) a += rp(v + 1) - rp(v);
-      },
-      arcs);
   Kokkos::View<const std::int64_t*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>
       targets_host(q.targets, q.count);
   const auto targets = Kokkos::create_mirror_view_and_copy(MemSpace(), targets_host);
@@ -60,7 +52,7 @@ inline void parallel_search_row(const CsrGraph& g, const RowRequest& q, Weight d
                                                                                         q.count);
   Kokkos::deep_copy(row, gathered);
   counts.relaxations += r.relaxations;
-  counts.reached_arcs += arcs;
+  counts.reached_arcs += reached_arcs(g, dist);
 }
 
 // Every row by one thread alone; returns the rows whose keys ran out of bits.

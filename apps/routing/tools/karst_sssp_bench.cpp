@@ -97,16 +97,7 @@ int bench(const Options& o) {
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       times.push_back(s);
       // Graph500 TEPS: arcs whose tail was reached, over the time of one SSSP.
-      std::int64_t traversed = 0;
-      const auto dist = r.dist;
-      const auto rp = g.row_ptr;
-      Kokkos::parallel_reduce(
-          "routing::bench_traversed_arcs",
-          Kokkos::RangePolicy<ExecSpace, Kokkos::IndexType<routing::VertexId>>(0, g.num_vertices),
-          KOKKOS_LAMBDA(const routing::VertexId v, std::int64_t& a) {
-            if (dist(v) < routing::kUnreachable) a += rp(v + 1) - rp(v);
-          },
-          traversed);
+      const std::int64_t traversed = routing::reached_arcs(g, r.dist);
       fmt::print(
           "source {} trial {}: {:.6f} s, {} relaxations, {} buckets, {} phases, {} arcs "
           "traversed, {:.4f} GTEPS\n",

@@ -113,6 +113,8 @@ void read_numerics(const apps::Config& c, FloodSetup& s) {
   s.update_form = form == "fused"       ? FloodSetup::UpdateForm::fused
                   : form == "row_sweep" ? FloodSetup::UpdateForm::row_sweep
                                         : FloodSetup::UpdateForm::automatic;
+  const auto precision = c.get_choice("flood.precision", "fp64", {"fp64", "fp32"});
+  s.precision = precision == "fp32" ? FloodSetup::Precision::fp32 : FloodSetup::Precision::fp64;
 }
 
 std::string describe_hyetograph(const TimeSeries& rain) {

@@ -6,11 +6,8 @@
 
 #include "apps/flood/decomposition.hpp"
 #include "apps/flood/flood_setup.hpp"
-#include "apps/flood/halo_exchange.hpp"
-#include "apps/flood/point_inflows.hpp"
 #include "bench/profile.hpp"
 #include "kernels/hydro/flux_update.hpp"
-#include "kernels/hydro/row_sweep_update.hpp"
 
 #include <memory>
 #include <vector>
@@ -42,17 +39,24 @@ struct GaugeState {
   std::vector<double> first_reached = {-1, -1, -1, -1};  //!< s per warning level, -1 if never
 };
 
+//! The model's precision (FloodSetup::precision) is chosen when it is built: the fields and the
+//! update live in a FloodModel::Core of that type (flood_model_core.cpp); this class is what the
+//! rest of the code sees, the same whatever the precision. What it returns is double: an FP32
+//! model widens its fields when asked for them (outputs and checkpoints, not every step).
 class FloodModel {
  public:
   FloodModel(const FloodSetup& setup, const mpi::Comm& comm, bool gpu_aware_mpi = false,
              bench::Profile* profile = nullptr);
+  ~FloodModel();
+  FloodModel(FloodModel&&) noexcept;
+  FloodModel& operator=(FloodModel&&) noexcept;
 
   //! Advances one time step, never past t_end or a forcing breakpoint. Collective.
   void step();
-  bool done() const { return time_ >= setup_.t_end; }
-  double time() const { return time_; }
-  long long steps() const { return steps_; }
-  double last_dt() const { return last_dt_; }
+  bool done() const;
+  double time() const;
+  long long steps() const;
+  double last_dt() const;
 
   //! Collective.
   MassBudget budget() const;
@@ -65,11 +69,11 @@ class FloodModel {
   //! Collective: the minimum depth over all owned cells (a positivity check for tests).
   double min_depth() const;
 
-  const FloodSetup& setup() const { return setup_; }
-  const Decomposition& decomposition() const { return decomp_; }
-  const hydro::Fields& state() const { return state_; }
-  const hydro::Maps& maps() const { return maps_; }
-  const Field2D& bed() const { return bed_; }
+  const FloodSetup& setup() const;
+  const Decomposition& decomposition() const;
+  const hydro::Fields& state() const;
+  const hydro::Maps& maps() const;
+  const Field2D& bed() const;
 
   //! For checkpoint/restart: the counters and sums that are not fields. With the fields (state
   //! and maps, through mutable_state() and mutable_maps()) it is the complete dynamic state, so
@@ -81,51 +85,18 @@ class FloodModel {
     std::vector<std::vector<double>> first_reached;  //!< of this rank's gauges
   };
   RestartState restart_state() const;
-  //! Collective: continues from `s` (the fields already restored).
+  //! Collective: continues from `s`, the fields already written into mutable_state() and
+  //! mutable_maps() (which an FP32 model takes back into its own fields here).
   void restore(const RestartState& s);
-  hydro::Fields& mutable_state() { return state_; }
-  hydro::Maps& mutable_maps() { return maps_; }
+  hydro::Fields& mutable_state();
+  hydro::Maps& mutable_maps();
   //! Recomputes the wave speed (for dt) from the current state, after restore().
   void refresh_wave_speed();
 
- private:
-  void allocate_fields();
-  void fill_inputs();
-  void refresh_rain_frame();
-  void fill_block(const BlockFiller& filler, const Field2D& target, const char* what,
-                  bool non_negative = false) const;
-  void set_up_edges();
-  void set_up_gauges();
-  void stop_rain_on_walls();
-  bench::Profile& profile() { return profile_ ? *profile_ : own_profile_; }
-  hydro::StepParams next_step() const;
-  hydro::StepTotals advance(const hydro::StepParams& p);
-  hydro::StepTotals update(const hydro::StepParams& p, int i0, int i1, int j0, int j1);
-  void fill_edges(double t);
-  void check_gauges();
-  //! Collective: throws, naming the first cell and the time, if the step produced NaN or Inf.
-  void check_finite(double first_bad_local, double t) const;
+  class Core;  //!< the model at one precision (flood_model_core.hpp)
 
-  FloodSetup setup_;
-  bool row_sweep_;  //!< the update's form (FloodSetup::update_form, resolved for this backend)
-  Decomposition decomp_;
-  bench::Profile* profile_;
-  bench::Profile own_profile_;  //!< used when the caller passes none
-  std::unique_ptr<HaloExchange> halo_;
-  hydro::Fields state_, next_;
-  hydro::Maps maps_;
-  Field2D bed_, roughness_, rain_pattern_, infiltration_pattern_;
-  std::vector<hydro::EdgeCondition> edges_;
-  PointInflows inflows_;
-  std::vector<GaugeState> gauges_;
-  Kokkos::View<int* [2], MemSpace> gauge_cells_;  //!< local (i, j) of owned gauges
-  Kokkos::View<double* [4], MemSpace> gauge_thresholds_;
-  Kokkos::View<double* [4], MemSpace> gauge_first_;
-  std::vector<int> owned_gauges_;  //!< indices into gauges_
-  double time_ = 0.0, last_dt_ = 0.0, max_speed_ = 0.0;
-  long long steps_ = 0;
-  long long rain_frame_ = -1;  //!< the gridded rain frame in rain_pattern_ (-1: none)
-  MassBudget local_;
+ private:
+  std::unique_ptr<Core> core_;
 };
 
 }  // namespace karst::flood

@@ -262,6 +262,20 @@ std::string bed_checksum(const FloodModel& m) {
 // Collective: refuses a checkpoint written on another terrain. A checkpoint belongs to its grid
 // (shape, cell size, origin) and bed elevations, not to the DEM's file name: a DEM named by
 // another path, or moved, still continues its run.
+const char* precision_name(const FloodSetup& s) {
+  return s.precision == FloodSetup::Precision::fp32 ? "fp32" : "fp64";
+}
+
+// An FP32 run continued in FP64 (or back) would not be the run it claims to continue: refused.
+// Checkpoints written before flood.precision existed are FP64.
+void check_same_precision(const nlohmann::json& doc, const FloodModel& m, const std::string& path) {
+  const std::string there = doc.value("precision", std::string("fp64"));
+  const std::string here = precision_name(m.setup());
+  if (there != here)
+    throw Error(path, fmt::format("is a checkpoint of a flood.precision: {} run; this run is {}",
+                                  there, here));
+}
+
 void check_same_terrain(const nlohmann::json& doc, const FloodModel& m, const std::string& path) {
   const auto& s = m.setup();
   if (doc.at("ny") != s.ny || doc.at("nx") != s.nx)
@@ -333,6 +347,7 @@ void write_checkpoint(const FloodModel& m, const std::string& path, const nlohma
                                 {"x0_m", m.setup().x0},
                                 {"y0_m", m.setup().y0},
                                 {"bed_checksum", bed_checksum(m)},
+                                {"precision", precision_name(m.setup())},
                                 {"time_s", saved.time},
                                 {"steps", saved.steps},
                                 {"budget",
@@ -355,6 +370,7 @@ nlohmann::json read_checkpoint(FloodModel& m, const std::string& path) {
   const auto& comm = m.decomposition().cart;
   auto f = io::H5File::open_read(path, comm);
   const auto doc = io::read_json_group(f.id(), "/checkpoint");
+  check_same_precision(doc, m, path);
   check_same_terrain(doc, m, path);
   read_owned(f, m, "h", m.mutable_state().h);
   read_owned(f, m, "hu", m.mutable_state().hu);

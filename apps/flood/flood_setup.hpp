@@ -115,6 +115,9 @@ struct FloodSetup {
   //! How the cell update gets its face fluxes: `automatic` picks the row sweep on CPUs and the
   //! fused form on GPUs (kernels/hydro/row_sweep_update.hpp); the two give the same state.
   enum class UpdateForm { automatic, fused, row_sweep } update_form = UpdateForm::automatic;
+  //! The type of every per-cell field and of the update's arithmetic (flood.precision). fp32
+  //! halves the bytes per cell; the mass budget, time step and outputs stay double either way.
+  enum class Precision { fp64, fp32 } precision = Precision::fp64;
   ForcingSources sources;
 
   //! Throws karst::Error naming the first invalid field.

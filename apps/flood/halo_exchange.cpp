@@ -2,7 +2,15 @@
 
 namespace karst::flood {
 
-HaloExchange::HaloExchange(const Decomposition& d, bool gpu_aware_mpi)
+namespace {
+template <class Real>
+MPI_Datatype mpi_type() {
+  return sizeof(Real) == sizeof(double) ? MPI_DOUBLE : MPI_FLOAT;
+}
+}  // namespace
+
+template <class Real>
+HaloExchange<Real>::HaloExchange(const Decomposition& d, bool gpu_aware_mpi)
     : cart_(d.cart), gpu_aware_(gpu_aware_mpi) {
   const int ny = d.ny, nx = d.nx;
   // Tags name the direction of travel, so a rank that is its own neighbour cannot mix them up.
@@ -25,21 +33,22 @@ HaloExchange::HaloExchange(const Decomposition& d, bool gpu_aware_mpi)
       {},     {},      {}};
   for (auto& s : sides_) {
     if (s.neighbour == MPI_PROC_NULL) continue;
-    s.send = Field1D("halo::send", kFields * s.send_strip.size());
-    s.recv = Field1D("halo::recv", kFields * s.recv_strip.size());
+    s.send = Kokkos::View<Real*, MemSpace>("halo::send", kFields * s.send_strip.size());
+    s.recv = Kokkos::View<Real*, MemSpace>("halo::recv", kFields * s.recv_strip.size());
     s.send_host = Kokkos::create_mirror_view(s.send);
     s.recv_host = Kokkos::create_mirror_view(s.recv);
   }
 }
 
-void HaloExchange::start(const Field2D (&fields)[kFields]) {
+template <class Real>
+void HaloExchange<Real>::start(const Field (&fields)[kFields]) {
   requests_.clear();
   const ExecSpace space;
   for (auto& s : sides_) {
     if (s.neighbour == MPI_PROC_NULL) continue;
-    double* buf = gpu_aware_ ? s.recv.data() : s.recv_host.data();
+    Real* buf = gpu_aware_ ? s.recv.data() : s.recv_host.data();
     requests_.emplace_back();
-    mpi::check(MPI_Irecv(buf, static_cast<int>(s.recv.extent(0)), MPI_DOUBLE, s.neighbour,
+    mpi::check(MPI_Irecv(buf, static_cast<int>(s.recv.extent(0)), mpi_type<Real>(), s.neighbour,
                          s.recv_tag, cart_.get(), &requests_.back()),
                "MPI_Irecv (halo)");
     pack_strip<kFields>(space, fields, s.send_strip, s.send);
@@ -48,15 +57,16 @@ void HaloExchange::start(const Field2D (&fields)[kFields]) {
   for (auto& s : sides_) {
     if (s.neighbour == MPI_PROC_NULL) continue;
     if (!gpu_aware_) Kokkos::deep_copy(s.send_host, s.send);
-    double* buf = gpu_aware_ ? s.send.data() : s.send_host.data();
+    Real* buf = gpu_aware_ ? s.send.data() : s.send_host.data();
     requests_.emplace_back();
-    mpi::check(MPI_Isend(buf, static_cast<int>(s.send.extent(0)), MPI_DOUBLE, s.neighbour,
+    mpi::check(MPI_Isend(buf, static_cast<int>(s.send.extent(0)), mpi_type<Real>(), s.neighbour,
                          s.send_tag, cart_.get(), &requests_.back()),
                "MPI_Isend (halo)");
   }
 }
 
-void HaloExchange::finish(const Field2D (&fields)[kFields]) {
+template <class Real>
+void HaloExchange<Real>::finish(const Field (&fields)[kFields]) {
   if (!requests_.empty())
     mpi::check(
         MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE),
@@ -70,5 +80,8 @@ void HaloExchange::finish(const Field2D (&fields)[kFields]) {
   }
   space.fence();
 }
+
+template class HaloExchange<double>;
+template class HaloExchange<float>;
 
 }  // namespace karst::flood

@@ -7,23 +7,27 @@
 
 #include "apps/flood/decomposition.hpp"
 #include "kernels/common/halo_pack.hpp"
+#include "kernels/hydro/state.hpp"
 
 #include <array>
 #include <vector>
 
 namespace karst::flood {
 
+//! Real: the fields' value type (double, or float in FP32 runs); messages carry that type.
+template <class Real>
 class HaloExchange {
  public:
   static constexpr int kFields = 3;
+  using Field = hydro::Field2DOf<Real>;
   HaloExchange(const Decomposition& d, bool gpu_aware_mpi);
 
   //! Starts exchanging the ghost layers of `fields`. Must be followed by finish().
-  void start(const Field2D (&fields)[kFields]);
+  void start(const Field (&fields)[kFields]);
   //! Waits for every message and unpacks into the ghost cells.
-  void finish(const Field2D (&fields)[kFields]);
+  void finish(const Field (&fields)[kFields]);
   //! start + finish, for static fields (bed, roughness) exchanged once.
-  void exchange(const Field2D (&fields)[kFields]) {
+  void exchange(const Field (&fields)[kFields]) {
     start(fields);
     finish(fields);
   }
@@ -33,8 +37,8 @@ class HaloExchange {
     int neighbour = MPI_PROC_NULL;
     int send_tag = 0, recv_tag = 0;
     Strip send_strip, recv_strip;
-    Field1D send, recv;
-    Field1DHost send_host, recv_host;
+    Kokkos::View<Real*, MemSpace> send, recv;
+    typename Kokkos::View<Real*, MemSpace>::HostMirror send_host, recv_host;
   };
   mpi::Comm cart_;
   bool gpu_aware_;

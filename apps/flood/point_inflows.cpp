@@ -10,7 +10,9 @@
 
 namespace karst::flood {
 
-PointInflows::PointInflows(const FloodSetup& setup, const Decomposition& decomp, const Field2D& bed)
+template <class Real>
+PointInflows::PointInflows(const FloodSetup& setup, const Decomposition& decomp,
+                           const hydro::Field2DOf<Real>& bed)
     : inflows_(setup.inflows), cell_area_(setup.dx * setup.dx), g_(setup.g) {
   auto bed_host = Kokkos::create_mirror_view_and_copy(HostSpace(), bed);
   std::vector<std::pair<int, int>> cells;
@@ -21,7 +23,8 @@ PointInflows::PointInflows(const FloodSetup& setup, const Decomposition& decomp,
     setup.cell_of(setup.inflows[k].x, setup.inflows[k].y, gi, gj);  // validate() checked it
     if (!decomp.owns(gi, gj)) continue;
     const int i = static_cast<int>(gi - decomp.i0 + 1), j = static_cast<int>(gj - decomp.j0 + 1);
-    if (bed_host(i, j) >= setup.wall_elevation) first_on_wall = std::min(first_on_wall, double(k));
+    if (bed_host(i, j) >= Real(setup.wall_elevation))
+      first_on_wall = std::min(first_on_wall, double(k));
     owned_.push_back(static_cast<int>(k));
     cells.emplace_back(i, j);
   }
@@ -43,7 +46,9 @@ PointInflows::PointInflows(const FloodSetup& setup, const Decomposition& decomp,
   Kokkos::deep_copy(cells_, cells_host);
 }
 
-double PointInflows::add(const hydro::Fields& state, double t, double dt, double& max_speed) const {
+template <class Real>
+double PointInflows::add(const hydro::FieldsOf<Real>& state, double t, double dt,
+                         double& max_speed) const {
   if (owned_.empty()) return 0.0;
   double volume = 0.0;
   for (size_t k = 0; k < owned_.size(); ++k) {
@@ -51,12 +56,19 @@ double PointInflows::add(const hydro::Fields& state, double t, double dt, double
     // the whole step.
     const double q = inflows_[owned_[k]].m3_per_s.at(t);
     depth_host_(k) = q * dt / cell_area_;
-    volume += depth_host_(k) * cell_area_;
+    volume += double(Real(depth_host_(k))) * cell_area_;
   }
   Kokkos::deep_copy(depth_, depth_host_);
   max_speed = std::max(max_speed, hydro::add_point_sources(state, cells_, depth_, g_));
   return volume;
 }
+
+template PointInflows::PointInflows(const FloodSetup&, const Decomposition&,
+                                    const hydro::Field2DOf<double>&);
+template PointInflows::PointInflows(const FloodSetup&, const Decomposition&,
+                                    const hydro::Field2DOf<float>&);
+template double PointInflows::add(const hydro::FieldsOf<double>&, double, double, double&) const;
+template double PointInflows::add(const hydro::FieldsOf<float>&, double, double, double&) const;
 
 double PointInflows::next_change(double t) const {
   double next = std::numeric_limits<double>::infinity();

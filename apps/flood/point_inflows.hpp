@@ -4,6 +4,7 @@
 
 #include "apps/flood/decomposition.hpp"
 #include "apps/flood/flood_setup.hpp"
+#include "kernels/hydro/state.hpp"
 
 #include <vector>
 
@@ -13,11 +14,15 @@ class PointInflows {
  public:
   PointInflows() = default;
   //! Collective. Throws naming the inflow when its cell is a wall (a DEM's nodata).
-  PointInflows(const FloodSetup& setup, const Decomposition& decomp, const Field2D& bed);
+  template <class Real>
+  PointInflows(const FloodSetup& setup, const Decomposition& decomp,
+               const hydro::Field2DOf<Real>& bed);
 
   //! Adds Q(t) dt of every owned inflow to its cell; returns the volume added on this rank, m3,
-  //! and raises `max_speed` to the wave speed of the cells that received water.
-  double add(const hydro::Fields& state, double t, double dt, double& max_speed) const;
+  //! and raises `max_speed` to the wave speed of the cells that received water. The volume is
+  //! that of the depths as the state holds them (rounded to Real), so the mass budget closes.
+  template <class Real>
+  double add(const hydro::FieldsOf<Real>& state, double t, double dt, double& max_speed) const;
   //! The first hydrograph breakpoint after t (infinity if none): steps stop there.
   double next_change(double t) const;
   int owned() const { return static_cast<int>(owned_.size()); }

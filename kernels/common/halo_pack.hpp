@@ -12,12 +12,13 @@ struct Strip {
   int size() const { return (i1 - i0) * (j1 - j0); }
 };
 
-//! buffer[f * strip.size() + k] = field_f(strip cell k), rows fastest-varying last.
-template <int NumFields>
-void pack_strip(const ExecSpace& space, const Field2D (&fields)[NumFields], const Strip& s,
-                const Field1D& buffer) {
+//! buffer[f * strip.size() + k] = field_f(strip cell k), rows fastest-varying last. Field is a
+//! 2D View and Buffer a 1D View of the same value type (double, or float in FP32 runs).
+template <int NumFields, class Field, class Buffer>
+void pack_strip(const ExecSpace& space, const Field (&fields)[NumFields], const Strip& s,
+                const Buffer& buffer) {
   const int width = s.j1 - s.j0, n = s.size();
-  Field2D f[NumFields];
+  Field f[NumFields];
   for (int k = 0; k < NumFields; ++k) f[k] = fields[k];
   Kokkos::parallel_for(
       "halo::pack", Kokkos::RangePolicy<ExecSpace>(space, 0, n), KOKKOS_LAMBDA(const int k) {
@@ -26,11 +27,11 @@ void pack_strip(const ExecSpace& space, const Field2D (&fields)[NumFields], cons
       });
 }
 
-template <int NumFields>
-void unpack_strip(const ExecSpace& space, const Field2D (&fields)[NumFields], const Strip& s,
-                  const Field1D& buffer) {
+template <int NumFields, class Field, class Buffer>
+void unpack_strip(const ExecSpace& space, const Field (&fields)[NumFields], const Strip& s,
+                  const Buffer& buffer) {
   const int width = s.j1 - s.j0, n = s.size();
-  Field2D f[NumFields];
+  Field f[NumFields];
   for (int k = 0; k < NumFields; ++k) f[k] = fields[k];
   Kokkos::parallel_for(
       "halo::unpack", Kokkos::RangePolicy<ExecSpace>(space, 0, n), KOKKOS_LAMBDA(const int k) {

@@ -22,8 +22,9 @@ struct EdgeCondition {
 };
 
 //! Fills one side's ghost row or column from the owned cells next to it.
-inline void fill_edge_ghosts(const Fields& s, const Field2D& bed, const EdgeCondition& c, int ny,
-                             int nx, double g) {
+template <class Real>
+void fill_edge_ghosts(const FieldsOf<Real>& s, const Field2DOf<Real>& bed, const EdgeCondition& c,
+                      int ny, int nx, double g) {
   const bool along_rows = c.side == Side::north || c.side == Side::south;
   const int count = along_rows ? nx : ny;
   // (gi, gj): ghost cell; (oi, oj): owned neighbour; sign: +1 if inward is +index direction.
@@ -35,22 +36,24 @@ inline void fill_edge_ghosts(const Fields& s, const Field2D& bed, const EdgeCond
                           : c.side == Side::south ? ny
                           : c.side == Side::west  ? 1
                                                   : nx;
-  const double inward = (c.side == Side::north || c.side == Side::west) ? 1.0 : -1.0;
+  const Real inward = (c.side == Side::north || c.side == Side::west) ? Real(1) : Real(-1);
   const auto h = s.h, hu = s.hu, hv = s.hv, z = bed;
   const auto kind = c.kind;
   const int b = c.inflow_begin, e = c.inflow_end;
-  const double q = c.unit_discharge;
+  const Real q = Real(c.unit_discharge);
+  // The inflow's critical depth, computed once in double (cbrt has no portable float form here).
+  const Real critical_depth = Real(math::cbrt(c.unit_discharge * c.unit_discharge / g));
   Kokkos::parallel_for(
       "hydro::fill_edge_ghosts", Kokkos::RangePolicy<ExecSpace>(1, count + 1),
       KOKKOS_LAMBDA(const int k) {
         const int gi = along_rows ? fixed_ghost : k, gj = along_rows ? k : fixed_ghost;
         const int oi = along_rows ? fixed_owned : k, oj = along_rows ? k : fixed_owned;
         z(gi, gj) = z(oi, oj);
-        double hg = h(oi, oj), qn = along_rows ? hv(oi, oj) : hu(oi, oj);
-        const double qt = along_rows ? hu(oi, oj) : hv(oi, oj);
+        Real hg = h(oi, oj), qn = along_rows ? hv(oi, oj) : hu(oi, oj);
+        const Real qt = along_rows ? hu(oi, oj) : hv(oi, oj);
         if (k >= b && k < e) {
           // Critical depth of the imposed discharge: the inflow is neither choked nor drowned.
-          hg = math::max(hg, math::cbrt(q * q / g));
+          hg = math::max(hg, critical_depth);
           qn = inward * q;
         } else if (kind == EdgeKind::wall) {
           qn = -qn;

@@ -60,6 +60,25 @@ KOKKOS_INLINE_FUNCTION double inverse_cbrt(const double x) {
   for (int k = 0; k < 4; ++k) y = y * (4.0 / 3.0 - third_x * (y * y * y));
   return y;
 }
+//! The same for float: the same first guess in 32 bits, and three Newton steps reach 2.4e-10,
+//! below float's round-off.
+KOKKOS_INLINE_FUNCTION float inverse_cbrt(const float x) {
+  unsigned int bits;
+  __builtin_memcpy(&bits, &x, sizeof bits);
+  bits = 0x54A22222U - bits / 3;
+  float y;
+  __builtin_memcpy(&y, &bits, sizeof y);
+  const float third_x = x * (1.0f / 3.0f);
+  for (int k = 0; k < 3; ++k) y = y * (4.0f / 3.0f - third_x * (y * y * y));
+  return y;
+}
+
+//! A bound no finite state of water reaches, yet finite in Real: a sum of magnitudes above it (or
+//! NaN, which fails every comparison) means the step blew up.
+template <class Real>
+KOKKOS_INLINE_FUNCTION constexpr Real blown_up_bound() {
+  return sizeof(Real) == sizeof(double) ? Real(1e300) : Real(1e30);
+}
 
 //! Scalars of one step.
 struct StepParams {
@@ -73,9 +92,10 @@ struct StepParams {
 };
 
 //! HR = d (v + 0.5) + DF with the debris factor DF of Defra/EA FD2320 (0, 0.5, 1 by depth).
-KOKKOS_INLINE_FUNCTION double hazard_rating(double depth, double speed) {
-  const double debris = depth <= 0.25 ? 0.0 : (depth <= 0.75 ? 0.5 : 1.0);
-  return depth * (speed + 0.5) + debris;
+template <class Real>
+KOKKOS_INLINE_FUNCTION Real hazard_rating(Real depth, Real speed) {
+  const Real debris = depth <= Real(0.25) ? Real(0) : (depth <= Real(0.75) ? Real(0.5) : Real(1));
+  return depth * (speed + Real(0.5)) + debris;
 }
 
 //! The StepTotals reduction both forms of the update launch with (Kokkos finds value_type, init
@@ -96,12 +116,17 @@ struct StepTotalsReduction {
 
 //! What every form of the update shares: the fields, the step's scalars, and what one cell does
 //! with the fluxes through its four faces. The forms differ only in how they get those fluxes.
-class CellUpdate {
+//! Real is the type of the fields and of the arithmetic (double, or float in the FP32 mode); the
+//! step's sums are double either way, each term the Real value the state gained or lost.
+template <class Real>
+class CellUpdateOf {
  public:
-  CellUpdate(const Fields& old_state, const Fields& new_state, const Field2D& bed,
-             const Field2D& manning, const Field2D& rain_pattern,
-             const Field2D& infiltration_pattern, const Maps& maps, const StepParams& p,
-             const DomainEdges& edges, int ny, int nx)
+  using Field = Field2DOf<Real>;
+  using Face = InterfaceFluxOf<Real>;
+  CellUpdateOf(const FieldsOf<Real>& old_state, const FieldsOf<Real>& new_state, const Field& bed,
+               const Field& manning, const Field& rain_pattern, const Field& infiltration_pattern,
+               const MapsOf<Real>& maps, const StepParams& p, const DomainEdges& edges, int ny,
+               int nx)
       : h_(old_state.h),
         hu_(old_state.hu),
         hv_(old_state.hv),
@@ -122,26 +147,26 @@ class CellUpdate {
         nx_(nx) {}
 
   //! Flux through the face between (i, j) and (i, j + 1): the normal velocity is u.
-  KOKKOS_FORCEINLINE_FUNCTION InterfaceFlux x_face(int i, int j, double uL, double vL, double uR,
-                                                   double vR) const {
-    return well_balanced_flux(h_(i, j), uL, vL, z_(i, j), h_(i, j + 1), uR, vR, z_(i, j + 1), p_.g);
+  KOKKOS_FORCEINLINE_FUNCTION Face x_face(int i, int j, Real uL, Real vL, Real uR, Real vR) const {
+    return well_balanced_flux(h_(i, j), uL, vL, z_(i, j), h_(i, j + 1), uR, vR, z_(i, j + 1),
+                              Real(p_.g));
   }
   //! Flux through the face between (i, j) and (i + 1, j): the normal velocity is v.
-  KOKKOS_FORCEINLINE_FUNCTION InterfaceFlux y_face(int i, int j, double uN, double vN, double uS,
-                                                   double vS) const {
-    return well_balanced_flux(h_(i, j), vN, uN, z_(i, j), h_(i + 1, j), vS, uS, z_(i + 1, j), p_.g);
+  KOKKOS_FORCEINLINE_FUNCTION Face y_face(int i, int j, Real uN, Real vN, Real uS, Real vS) const {
+    return well_balanced_flux(h_(i, j), vN, uN, z_(i, j), h_(i + 1, j), vS, uS, z_(i + 1, j),
+                              Real(p_.g));
   }
   //! True when cell (i, j) holds no water at all. A face between two such cells carries nothing:
   //! hllc_flux takes its dry-dry branch and both pressures are g/2 (0 - 0), whatever the beds.
-  KOKKOS_FORCEINLINE_FUNCTION bool empty(int i, int j) const { return h_(i, j) == 0.0; }
-  KOKKOS_FORCEINLINE_FUNCTION double u(int i, int j) const { return velocity(h_(i, j), hu_(i, j)); }
+  KOKKOS_FORCEINLINE_FUNCTION bool empty(int i, int j) const { return h_(i, j) == Real(0); }
+  KOKKOS_FORCEINLINE_FUNCTION Real u(int i, int j) const { return velocity(h_(i, j), hu_(i, j)); }
   //! u and v of cells (i, j) .. (i, j + n - 1) into u[0, n) and v[0, n): velocity() of each, in a
   //! loop a CPU compiler vectorises (the row sweep's two divisions per cell).
-  KOKKOS_FORCEINLINE_FUNCTION void velocities(int i, int j, int n, double* KOKKOS_RESTRICT u,
-                                              double* KOKKOS_RESTRICT v) const {
-    const double* KOKKOS_RESTRICT h = &h_(i, j);
-    const double* KOKKOS_RESTRICT hu = &hu_(i, j);
-    const double* KOKKOS_RESTRICT hv = &hv_(i, j);
+  KOKKOS_FORCEINLINE_FUNCTION void velocities(int i, int j, int n, Real* KOKKOS_RESTRICT u,
+                                              Real* KOKKOS_RESTRICT v) const {
+    const Real* KOKKOS_RESTRICT h = &h_(i, j);
+    const Real* KOKKOS_RESTRICT hu = &hu_(i, j);
+    const Real* KOKKOS_RESTRICT hv = &hv_(i, j);
 #if defined(_OPENMP) && !defined(__CUDA_ARCH__)
 #pragma omp simd
 #endif
@@ -150,23 +175,25 @@ class CellUpdate {
       v[k] = velocity(h[k], hv[k]);
     }
   }
-  KOKKOS_FORCEINLINE_FUNCTION double v(int i, int j) const {
+  KOKKOS_FORCEINLINE_FUNCTION Real v(int i, int j) const {
     return velocity(h_(i, j), hv_(i, j));
   }
 
   //! The new state of cell (i, j) from its west, east, north and south face fluxes: the
   //! conservative update, rain, infiltration, friction, the maps and the step's totals. Forced
   //! inline: as a call (the fluxes passed through memory) the row sweep ran a fifth slower.
-  KOKKOS_FORCEINLINE_FUNCTION void apply(const int i, const int j, const InterfaceFlux& W,
-                                         const InterfaceFlux& E, const InterfaceFlux& N,
-                                         const InterfaceFlux& S, StepTotals& acc) const {
-    const double g = p_.g, dt = p_.dt, area = p_.dx * p_.dx;
-    const double k = dt / p_.dx;
-    double h1 = h_(i, j) - k * (E.flux.h - W.flux.h + S.flux.h - N.flux.h);
-    double hu1 = hu_(i, j) - k * ((E.flux.qn + E.pressure_left) - (W.flux.qn + W.pressure_right) +
-                                  S.flux.qt - N.flux.qt);
-    double hv1 = hv_(i, j) - k * ((S.flux.qn + S.pressure_left) - (N.flux.qn + N.pressure_right) +
-                                  E.flux.qt - W.flux.qt);
+  //! Each line is written so that with Real = double it is the arithmetic, in the order, that
+  //! FP64 runs have always done (products of step scalars form in double, then round to Real).
+  KOKKOS_FORCEINLINE_FUNCTION void apply(const int i, const int j, const Face& W, const Face& E,
+                                         const Face& N, const Face& S, StepTotals& acc) const {
+    const Real g = Real(p_.g), zero = Real(0);
+    const double dt = p_.dt, area = p_.dx * p_.dx;
+    const Real k = Real(dt / p_.dx);
+    Real h1 = h_(i, j) - k * (E.flux.h - W.flux.h + S.flux.h - N.flux.h);
+    Real hu1 = hu_(i, j) - k * ((E.flux.qn + E.pressure_left) - (W.flux.qn + W.pressure_right) +
+                                S.flux.qt - N.flux.qt);
+    Real hv1 = hv_(i, j) - k * ((S.flux.qn + S.pressure_left) - (N.flux.qn + N.pressure_right) +
+                                E.flux.qt - W.flux.qt);
 
     // Mass crossing the domain's own edges, for the budget (faces inside are internal).
     double edge_in = 0.0;
@@ -176,37 +203,38 @@ class CellUpdate {
     if (edges_.south && i == ny_) edge_in -= S.flux.h;
     acc.boundary_volume += edge_in * dt * p_.dx;
 
-    const double rain = dt * p_.rain_rate * rain_(i, j);
+    const Real rain = Real(dt * p_.rain_rate) * rain_(i, j);
     h1 += rain;
-    acc.rain_volume += rain * area;
+    acc.rain_volume += double(rain) * area;
     // (dt f) x pattern: a pattern of exactly 1 leaves the product bitwise unchanged.
-    const double infiltrated = math::min(math::max(h1, 0.0), dt * p_.infiltration * infil_(i, j));
+    const Real infiltrated =
+        math::min(math::max(h1, zero), Real(dt * p_.infiltration) * infil_(i, j));
     h1 -= infiltrated;
-    acc.infiltrated_volume += infiltrated * area;
-    if (h1 < 0.0) {  // positive for CFL <= 3/8 (docs/flood.md); above, booked as clipped
-      acc.clipped_volume -= h1 * area;
-      h1 = 0.0;
+    acc.infiltrated_volume += double(infiltrated) * area;
+    if (h1 < zero) {  // positive for CFL <= 3/8 (docs/flood.md); above, booked as clipped
+      acc.clipped_volume -= double(h1) * area;
+      h1 = zero;
     }
 
-    double speed = 0.0;
-    if (h1 > kDryDepth) {
+    Real speed = zero;
+    if (h1 > Real(kDryDepth)) {
       // Semi-implicit Manning: q1 = q* / (1 + dt g n^2 |u| / h^(4/3)); stable for any dt.
-      const double n = n_(i, j);
-      const double s = math::sqrt(hu1 * hu1 + hv1 * hv1) / h1;
-      const double y = inverse_cbrt(h1), y2 = y * y;  // h^(-4/3) = y2 y2
-      const double inv_factor = 1.0 / (1.0 + dt * g * n * n * s * (y2 * y2));
+      const Real n = n_(i, j);
+      const Real s = math::sqrt(hu1 * hu1 + hv1 * hv1) / h1;
+      const Real y = inverse_cbrt(h1), y2 = y * y;  // h^(-4/3) = y2 y2
+      const Real inv_factor = Real(1) / (Real(1) + Real(dt * p_.g) * n * n * s * (y2 * y2));
       hu1 *= inv_factor;
       hv1 *= inv_factor;
       speed = s * inv_factor;
       // cell_wave_speed() of the new state, bitwise: the next step's speed at start and restart.
-      const double wave = math::max(math::fabs(hu1), math::fabs(hv1)) / h1 + math::sqrt(g * h1);
-      acc.max_speed = math::max(acc.max_speed, wave);
+      const Real wave = math::max(math::fabs(hu1), math::fabs(hv1)) / h1 + math::sqrt(g * h1);
+      acc.max_speed = math::max(acc.max_speed, double(wave));
     } else {
-      hu1 = 0.0;
-      hv1 = 0.0;
+      hu1 = zero;
+      hv1 = zero;
     }
     // NaN fails every comparison and Inf exceeds any bound: one test catches both.
-    if (!(math::fabs(h1) + math::fabs(hu1) + math::fabs(hv1) <= 1e300)) {
+    if (!(math::fabs(h1) + math::fabs(hu1) + math::fabs(hv1) <= blown_up_bound<Real>())) {
       const double cell = double(i) * (nx_ + 2) + j;
       acc.first_bad_cell = math::min(acc.first_bad_cell, cell);
     }
@@ -216,9 +244,9 @@ class CellUpdate {
 
     if (h1 > hmax_(i, j)) hmax_(i, j) = h1;
     if (speed > vmax_(i, j)) vmax_(i, j) = speed;
-    const double hr = hazard_rating(h1, speed);
+    const Real hr = hazard_rating(h1, speed);
     if (hr > hrmax_(i, j)) hrmax_(i, j) = hr;
-    if (arrival_(i, j) < 0.0 && h1 >= p_.arrival_depth) arrival_(i, j) = p_.time_new;
+    if (arrival_(i, j) < zero && h1 >= Real(p_.arrival_depth)) arrival_(i, j) = Real(p_.time_new);
   }
 
   //! apply() for an empty cell whose four neighbours are empty too (empty() above), so that all
@@ -227,64 +255,69 @@ class CellUpdate {
   //! depth -- the maps. An empty cell's maps need no update: its maximum depth, speed and hazard
   //! are at least 0 already (they start at the initial depth, 0 and 0 and only grow).
   KOKKOS_FORCEINLINE_FUNCTION void apply_empty(const int i, const int j, StepTotals& acc) const {
+    const Real zero = Real(0);
     const double dt = p_.dt, area = p_.dx * p_.dx;
-    const double rain = dt * p_.rain_rate * rain_(i, j);
-    double h1 = h_(i, j) + rain;  // h - k (0 - 0 + 0 - 0) is h itself
-    const double infiltrated = math::min(math::max(h1, 0.0), dt * p_.infiltration * infil_(i, j));
+    const Real rain = Real(dt * p_.rain_rate) * rain_(i, j);
+    Real h1 = h_(i, j) + rain;  // h - k (0 - 0 + 0 - 0) is h itself
+    const Real infiltrated =
+        math::min(math::max(h1, zero), Real(dt * p_.infiltration) * infil_(i, j));
     h1 -= infiltrated;
-    if (h1 > kDryDepth) {  // rain beat the soil: the friction and maps of apply() (rare)
-      const InterfaceFlux none{};
+    if (h1 > Real(kDryDepth)) {  // rain beat the soil: the friction and maps of apply() (rare)
+      const Face none{};
       apply(i, j, none, none, none, none, acc);
       return;
     }
-    acc.rain_volume += rain * area;
-    acc.infiltrated_volume += infiltrated * area;
-    if (h1 < 0.0) {
-      acc.clipped_volume -= h1 * area;
-      h1 = 0.0;
+    acc.rain_volume += double(rain) * area;
+    acc.infiltrated_volume += double(infiltrated) * area;
+    if (h1 < zero) {
+      acc.clipped_volume -= double(h1) * area;
+      h1 = zero;
     }
-    if (!(math::fabs(h1) <= 1e300)) {
+    if (!(math::fabs(h1) <= blown_up_bound<Real>())) {
       const double cell = double(i) * (nx_ + 2) + j;
       acc.first_bad_cell = math::min(acc.first_bad_cell, cell);
     }
     h1_(i, j) = h1;
-    hu1_(i, j) = 0.0;
-    hv1_(i, j) = 0.0;
-    if (h1 > 0.0) {
+    hu1_(i, j) = zero;
+    hv1_(i, j) = zero;
+    if (h1 > zero) {
       if (h1 > hmax_(i, j)) hmax_(i, j) = h1;
-      const double hr = hazard_rating(h1, 0.0);
+      const Real hr = hazard_rating(h1, zero);
       if (hr > hrmax_(i, j)) hrmax_(i, j) = hr;
     }
-    if (h1 >= p_.arrival_depth && arrival_(i, j) < 0.0) arrival_(i, j) = p_.time_new;
+    if (h1 >= Real(p_.arrival_depth) && arrival_(i, j) < zero) arrival_(i, j) = Real(p_.time_new);
   }
 
  private:
-  Field2D h_, hu_, hv_, h1_, hu1_, hv1_, z_, n_, rain_, infil_;
-  Field2D hmax_, vmax_, hrmax_, arrival_;
+  Field h_, hu_, hv_, h1_, hu1_, hv1_, z_, n_, rain_, infil_;
+  Field hmax_, vmax_, hrmax_, arrival_;
   StepParams p_;
   DomainEdges edges_;
   int ny_, nx_;
 };
 
+using CellUpdate = CellUpdateOf<double>;
+
 //! The fused form, one thread per cell (what GPUs run): each cell computes the fluxes through its
 //! four faces itself, so every face is computed twice, by the cells on either side, and never
 //! stored. Launch over an MDRangePolicy of cells with a StepTotals reduction.
+template <class Real>
 class FluxUpdate : public StepTotalsReduction {
  public:
-  explicit FluxUpdate(const CellUpdate& cell) : cell_(cell) {}
+  explicit FluxUpdate(const CellUpdateOf<Real>& cell) : cell_(cell) {}
 
   KOKKOS_INLINE_FUNCTION void operator()(const int i, const int j, value_type& acc) const {
-    const double uC = cell_.u(i, j), vC = cell_.v(i, j);
-    const double uW = cell_.u(i, j - 1), vW = cell_.v(i, j - 1);
-    const double uE = cell_.u(i, j + 1), vE = cell_.v(i, j + 1);
-    const double uN = cell_.u(i - 1, j), vN = cell_.v(i - 1, j);
-    const double uS = cell_.u(i + 1, j), vS = cell_.v(i + 1, j);
+    const Real uC = cell_.u(i, j), vC = cell_.v(i, j);
+    const Real uW = cell_.u(i, j - 1), vW = cell_.v(i, j - 1);
+    const Real uE = cell_.u(i, j + 1), vE = cell_.v(i, j + 1);
+    const Real uN = cell_.u(i - 1, j), vN = cell_.v(i - 1, j);
+    const Real uS = cell_.u(i + 1, j), vS = cell_.v(i + 1, j);
     cell_.apply(i, j, cell_.x_face(i, j - 1, uW, vW, uC, vC), cell_.x_face(i, j, uC, vC, uE, vE),
                 cell_.y_face(i - 1, j, uN, vN, uC, vC), cell_.y_face(i, j, uC, vC, uS, vS), acc);
   }
 
  private:
-  CellUpdate cell_;
+  CellUpdateOf<Real> cell_;
 };
 
 //! Friction, counted as the code does it: the speed 5 (two squares and an add, sqrt, division by
@@ -297,8 +330,10 @@ inline constexpr double kFrictionFlops = 5 + 23 + 7 + 3;
 //! divisions (u and v of the cell and its four neighbours), the update (3 x 8), rain/infiltration
 //! (7), friction (kFrictionFlops), wave speed (5), hazard (3). Bytes: read h, hu, hv, z, n, rain
 //! and infiltration patterns (7 doubles; neighbours come from cache), write h, hu, hv (3),
-//! read+write the four maps (8): 18 doubles.
-inline constexpr KernelCost kFluxUpdateCost{
-    4 * kInterfaceFlops + 10 + 24 + 7 + kFrictionFlops + 5 + 3, 18 * sizeof(double)};
+//! read+write the four maps (8): 18 values of Real.
+template <class Real>
+inline constexpr KernelCost kFluxUpdateCostOf{
+    4 * kInterfaceFlops + 10 + 24 + 7 + kFrictionFlops + 5 + 3, 18 * sizeof(Real)};
+inline constexpr KernelCost kFluxUpdateCost = kFluxUpdateCostOf<double>;
 
 }  // namespace karst::hydro

@@ -10,10 +10,13 @@
 namespace karst::hydro {
 
 //! cells(k) = (i, j) of an owned cell; depth(k) = the depth added there, m (>= 0).
-inline double add_point_sources(const Fields& s,
-                                const Kokkos::View<const int* [2], MemSpace>& cells,
-                                const Kokkos::View<const double*, MemSpace>& depth, double g) {
+//! The depth is added rounded to Real: the caller books that rounded depth in its budget.
+template <class Real>
+double add_point_sources(const FieldsOf<Real>& s,
+                         const Kokkos::View<const int* [2], MemSpace>& cells,
+                         const Kokkos::View<const double*, MemSpace>& depth, double g) {
   const auto h = s.h, hu = s.hu, hv = s.hv;
+  const Real g_real = Real(g);
   double result = 0.0;
   // Sequential over sources: two sources may share a cell, and each must see the other's water.
   Kokkos::parallel_reduce(
@@ -21,8 +24,8 @@ inline double add_point_sources(const Fields& s,
       KOKKOS_LAMBDA(const int, double& m) {
         for (size_t k = 0; k < cells.extent(0); ++k) {
           const int i = cells(k, 0), j = cells(k, 1);
-          h(i, j) += depth(k);
-          const double w = cell_wave_speed(h(i, j), hu(i, j), hv(i, j), g);
+          h(i, j) += Real(depth(k));
+          const double w = cell_wave_speed(h(i, j), hu(i, j), hv(i, j), g_real);
           if (w > m) m = w;
         }
       },

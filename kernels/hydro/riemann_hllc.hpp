@@ -11,54 +11,67 @@ namespace karst::hydro {
 //! film at a wet/dry front from setting an absurd time step.
 inline constexpr double kDryDepth = 1e-6;
 
-struct Flux {
-  double h = 0.0;   //!< mass flux, m2/s
-  double qn = 0.0;  //!< normal momentum flux, m3/s2
-  double qt = 0.0;  //!< tangential momentum flux, m3/s2
+//! Real is the arithmetic of the whole update: double, or float in the FP32 mode
+//! (flood.precision, docs/flood.md).
+template <class Real>
+struct FluxOf {
+  Real h = 0;   //!< mass flux, m2/s
+  Real qn = 0;  //!< normal momentum flux, m3/s2
+  Real qt = 0;  //!< tangential momentum flux, m3/s2
 };
+using Flux = FluxOf<double>;
+
+//! Below this |denominator| the contact speed falls back to the HLL mean: a magnitude no wave
+//! reaches, yet far from the type's underflow, where a quotient would overflow.
+template <class Real>
+KOKKOS_INLINE_FUNCTION constexpr Real tiny_denominator() {
+  return sizeof(Real) == sizeof(double) ? Real(1e-300) : Real(1e-30);
+}
 
 //! Flux through an interface with left state (hL, unL, utL) and right state (hR, unR, utR);
 //! un is the velocity along the normal, ut along the interface. Dry states are handled with the
 //! exact dry-bed wave speeds (the update stays positive for CFL <= 3/8: docs/flood.md).
-KOKKOS_FORCEINLINE_FUNCTION Flux hllc_flux(double hL, double unL, double utL, double hR, double unR,
-                                           double utR, double g) {
-  Flux f;
-  if (hL <= kDryDepth && hR <= kDryDepth) return f;
-  const double cL = math::sqrt(g * hL), cR = math::sqrt(g * hR);
-  double sL, sR;
-  if (hL <= kDryDepth) {
-    sL = unR - 2.0 * cR;
+template <class Real>
+KOKKOS_FORCEINLINE_FUNCTION FluxOf<Real> hllc_flux(Real hL, Real unL, Real utL, Real hR, Real unR,
+                                                   Real utR, Real g) {
+  FluxOf<Real> f;
+  const Real dry = Real(kDryDepth), half = Real(0.5), two = Real(2), zero = Real(0);
+  if (hL <= dry && hR <= dry) return f;
+  const Real cL = math::sqrt(g * hL), cR = math::sqrt(g * hR);
+  Real sL, sR;
+  if (hL <= dry) {
+    sL = unR - two * cR;
     sR = unR + cR;
-  } else if (hR <= kDryDepth) {
+  } else if (hR <= dry) {
     sL = unL - cL;
-    sR = unL + 2.0 * cL;
+    sR = unL + two * cL;
   } else {
     // Two-rarefaction estimate of the star state (Toro eq. 10.17-10.18).
-    const double ustar = 0.5 * (unL + unR) + cL - cR;
-    const double cstar = 0.5 * (cL + cR) + 0.25 * (unL - unR);
+    const Real ustar = half * (unL + unR) + cL - cR;
+    const Real cstar = half * (cL + cR) + Real(0.25) * (unL - unR);
     sL = math::min(unL - cL, ustar - cstar);
     sR = math::max(unR + cR, ustar + cstar);
   }
-  const double qL = hL * unL, qR = hR * unR;
-  const double fhL = qL, fqL = qL * unL + 0.5 * g * hL * hL;
-  const double fhR = qR, fqR = qR * unR + 0.5 * g * hR * hR;
-  if (sL >= 0.0) {
+  const Real qL = hL * unL, qR = hR * unR;
+  const Real fhL = qL, fqL = qL * unL + half * g * hL * hL;
+  const Real fhR = qR, fqR = qR * unR + half * g * hR * hR;
+  if (sL >= zero) {
     f.h = fhL;
     f.qn = fqL;
-  } else if (sR <= 0.0) {
+  } else if (sR <= zero) {
     f.h = fhR;
     f.qn = fqR;
   } else {
-    const double inv = 1.0 / (sR - sL);
+    const Real inv = Real(1) / (sR - sL);
     f.h = (sR * fhL - sL * fhR + sL * sR * (hR - hL)) * inv;
     f.qn = (sR * fqL - sL * fqR + sL * sR * (qR - qL)) * inv;
   }
   // Contact wave speed; the tangential velocity jumps only across it.
-  const double denom = hR * (unR - sR) - hL * (unL - sL);
-  const double sM = math::fabs(denom) > 1e-300
-                        ? (sL * hR * (unR - sR) - sR * hL * (unL - sL)) / denom
-                        : 0.5 * (sL + sR);
-  f.qt = f.h * (sM >= 0.0 ? utL : utR);
+  const Real denom = hR * (unR - sR) - hL * (unL - sL);
+  const Real sM = math::fabs(denom) > tiny_denominator<Real>()
+                      ? (sL * hR * (unR - sR) - sR * hL * (unL - sL)) / denom
+                      : half * (sL + sR);
+  f.qt = f.h * (sM >= zero ? utL : utR);
   return f;
 }
 

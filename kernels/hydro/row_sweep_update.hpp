@@ -16,17 +16,18 @@
 
 namespace karst::hydro {
 
+template <class Real>
 class RowSweepUpdate : public StepTotalsReduction {
  public:
   // Static: blocks go to threads the same way every step and run, so the step's sums (mass budget)
   // add in the same order and a run is bitwise reproducible (a dynamic schedule was no faster).
   using Policy = Kokkos::TeamPolicy<ExecSpace, Kokkos::Schedule<Kokkos::Static>>;
-  using Member = Policy::member_type;
+  using Member = typename Policy::member_type;
 
   //! Cells [i0, i1) x [j0, j1), in blocks of rows_per_block rows (the last may be shorter). A
   //! block recomputes the faces on its north edge, so taller blocks do less repeated work and
   //! shorter ones share the rows out more evenly among threads.
-  RowSweepUpdate(const CellUpdate& cell, int i0, int i1, int j0, int j1, int rows_per_block)
+  RowSweepUpdate(const CellUpdateOf<Real>& cell, int i0, int i1, int j0, int j1, int rows_per_block)
       : cell_(cell), i0_(i0), i1_(i1), j0_(j0), j1_(j1), rows_(rows_per_block) {}
 
   int blocks() const { return (i1_ - i0_ + rows_ - 1) / rows_; }
@@ -56,7 +57,7 @@ class RowSweepUpdate : public StepTotalsReduction {
       for (int k = 0; k <= w; ++k) {
         const int j = j0_ - 1 + k;
         x_faces(k) = cell_.empty(i, j) && cell_.empty(i, j + 1)
-                         ? InterfaceFlux{}
+                         ? Face{}
                          : cell_.x_face(i, j, u_this(k), v_this(k), u_this(k + 1), v_this(k + 1));
       }
       for (int k = 0; k < w; ++k) {
@@ -78,9 +79,10 @@ class RowSweepUpdate : public StepTotalsReduction {
   }
 
  private:
+  using Face = InterfaceFluxOf<Real>;
   using Scratch = ExecSpace::scratch_memory_space;
-  using Faces = Kokkos::View<InterfaceFlux*, Scratch, Kokkos::MemoryUnmanaged>;
-  using Row = Kokkos::View<double*, Scratch, Kokkos::MemoryUnmanaged>;
+  using Faces = Kokkos::View<Face*, Scratch, Kokkos::MemoryUnmanaged>;
+  using Row = Kokkos::View<Real*, Scratch, Kokkos::MemoryUnmanaged>;
 
   //! u and v of row i, columns j0 - 1 .. j1 (entry k is column j0 - 1 + k).
   KOKKOS_FORCEINLINE_FUNCTION void velocities(int i, const Row& u, const Row& v) const {
@@ -92,12 +94,12 @@ class RowSweepUpdate : public StepTotalsReduction {
     for (int k = 0; k < j1_ - j0_; ++k) {
       const int j = j0_ + k;
       out(k) = cell_.empty(i, j) && cell_.empty(i + 1, j)
-                   ? InterfaceFlux{}
+                   ? Face{}
                    : cell_.y_face(i, j, uN(k + 1), vN(k + 1), uS(k + 1), vS(k + 1));
     }
   }
 
-  CellUpdate cell_;
+  CellUpdateOf<Real> cell_;
   int i0_, i1_, j0_, j1_, rows_;
 };
 
@@ -109,13 +111,14 @@ inline int row_sweep_block_rows(int rows, int threads) {
 }
 
 //! One row-sweep update of cells [i0, i1) x [j0, j1); the step's totals.
-inline StepTotals launch_row_sweep(const std::string& label, const CellUpdate& cell, int i0, int i1,
-                                   int j0, int j1) {
+template <class Real>
+StepTotals launch_row_sweep(const std::string& label, const CellUpdateOf<Real>& cell, int i0,
+                            int i1, int j0, int j1) {
   StepTotals totals;
   if (i1 <= i0 || j1 <= j0) return totals;
-  const RowSweepUpdate sweep(cell, i0, i1, j0, j1,
-                             row_sweep_block_rows(i1 - i0, compat::concurrency()));
-  auto policy = RowSweepUpdate::Policy(sweep.blocks(), 1)
+  const RowSweepUpdate<Real> sweep(cell, i0, i1, j0, j1,
+                                   row_sweep_block_rows(i1 - i0, compat::concurrency()));
+  auto policy = typename RowSweepUpdate<Real>::Policy(sweep.blocks(), 1)
                     .set_scratch_size(0, Kokkos::PerTeam(sweep.scratch_bytes()));
   Kokkos::parallel_reduce(label, policy, sweep, totals);
   return totals;
@@ -129,9 +132,11 @@ inline constexpr bool kRowSweepByDefault =
 //! FLOPs per cell of the row sweep at its shortest blocks (8 rows): 2 + 1/8 interface fluxes,
 //! 2 + 2/8 velocity divisions, and the same update, rain, friction and hazard as FluxUpdate.
 //! Bytes: those of FluxUpdate (the row buffers stay in cache), an upper bound: a cell of an empty
-//! neighbourhood (apply_empty) reads its depth and two patterns and writes its state, 48 bytes.
-inline constexpr KernelCost kRowSweepUpdateCost{
+//! neighbourhood (apply_empty) reads its depth and two patterns and writes its state, 6 values.
+template <class Real>
+inline constexpr KernelCost kRowSweepUpdateCostOf{
     (2.0 + 1.0 / 8) * kInterfaceFlops + 2.25 + 24 + 7 + kFrictionFlops + 5 + 3,
-    kFluxUpdateCost.bytes_per_item};
+    kFluxUpdateCostOf<Real>.bytes_per_item};
+inline constexpr KernelCost kRowSweepUpdateCost = kRowSweepUpdateCostOf<double>;
 
 }  // namespace karst::hydro

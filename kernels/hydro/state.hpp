@@ -7,27 +7,36 @@
 
 namespace karst::hydro {
 
-struct Fields {
-  Field2D h, hu, hv;
-  Fields() = default;
-  Fields(const std::string& tag, int ny, int nx)
+//! Real is double, or float in the FP32 mode (flood.precision).
+template <class Real>
+using Field2DOf = Kokkos::View<Real**, Kokkos::LayoutRight, MemSpace>;
+
+template <class Real>
+struct FieldsOf {
+  Field2DOf<Real> h, hu, hv;
+  FieldsOf() = default;
+  FieldsOf(const std::string& tag, int ny, int nx)
       : h(tag + "::h", ny + 2, nx + 2),
         hu(tag + "::hu", ny + 2, nx + 2),
         hv(tag + "::hv", ny + 2, nx + 2) {}
 };
 
 //! Running maxima and first-arrival time, updated in the same pass as the state.
-struct Maps {
-  Field2D max_depth, max_speed, max_hazard, arrival_time;
-  Maps() = default;
-  Maps(int ny, int nx)
+template <class Real>
+struct MapsOf {
+  Field2DOf<Real> max_depth, max_speed, max_hazard, arrival_time;
+  MapsOf() = default;
+  MapsOf(int ny, int nx)
       : max_depth("hydro::max_depth", ny + 2, nx + 2),
         max_speed("hydro::max_speed", ny + 2, nx + 2),
         max_hazard("hydro::max_hazard", ny + 2, nx + 2),
         arrival_time("hydro::arrival_time", ny + 2, nx + 2) {
-    Kokkos::deep_copy(arrival_time, -1.0);
+    Kokkos::deep_copy(arrival_time, Real(-1));
   }
 };
+
+using Fields = FieldsOf<double>;
+using Maps = MapsOf<double>;
 
 //! Which sides of this block are the edge of the whole domain (the others face a neighbour rank).
 struct DomainEdges {

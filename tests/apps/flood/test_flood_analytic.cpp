@@ -193,3 +193,125 @@ TEST(Flood, BadSetupsAreRejectedWithTheField) {
   };
   expect(s, "bed elevation: cell (row 0, column 7) is not a finite number");
 }
+
+// flood.precision: fp32 against the same known answers and against FP64 on the same case. The
+// bounds are a few times what FP32 measured (docs/flood.md#fp32-mode lists the measurements), so
+// an FP32 path that lost precision somewhere (a bed added to a depth, a sum in float) fails them.
+namespace {
+flood::FloodSetup in_fp32(flood::FloodSetup s) {
+  s.precision = flood::FloodSetup::Precision::fp32;
+  return s;
+}
+
+double max_abs_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  double m = 0;
+  for (size_t k = 0; k < a.size(); ++k) m = std::max(m, std::fabs(a[k] - b[k]));
+  return m;
+}
+}  // namespace
+
+TEST(FloodFp32, LakeAtRestStaysAtRest) {
+  flood::FloodModel m(in_fp32(lake_at_rest()), self);
+  for (int k = 0; k < 300; ++k) m.step();
+  const auto h = m.gather(m.state().h), hu = m.gather(m.state().hu), hv = m.gather(m.state().hv);
+  const auto z = m.gather(m.bed());
+  double worst_speed = 0, worst_level = 0;
+  for (size_t c = 0; c < h.size(); ++c) {
+    if (h[c] == 0.0) continue;
+    worst_speed = std::max({worst_speed, std::fabs(hu[c] / h[c]), std::fabs(hv[c] / h[c])});
+    worst_level = std::max(worst_level, std::fabs(h[c] + z[c] - 1.0));
+  }
+  std::printf("FP32 lake at rest after 300 steps: |u| <= %.3g m/s, |h + z - 1| <= %.3g m\n",
+              worst_speed, worst_level);
+  EXPECT_LT(worst_speed, 1e-5);
+  EXPECT_LT(worst_level, 1e-6);
+}
+
+TEST(FloodFp32, DamBreaksMatchTheAnalyticalSolutionsAsFp64Does) {
+  const double t = 30.0;
+  const TempDir dir("fp32-dam", self);
+  struct Case {
+    double hL, hR;
+  };
+  for (const Case c : {Case{1.0, 0.0}, Case{1.0, 0.1}}) {
+    double errors[2];
+    for (int fp32 = 0; fp32 < 2; ++fp32) {
+      auto s = dam_break(dir, 300, 300.0, c.hL, c.hR, t);
+      if (fp32) s = in_fp32(s);
+      flood::FloodModel m(s, self);
+      run(m, true);
+      errors[fp32] = channel_l1_error(m, [&](double x) {
+        return c.hR > 0 ? stoker_depth(x, t, c.hL, c.hR) : ritter_depth(x, t, c.hL);
+      });
+    }
+    std::printf("dam break hR = %.1f: L1 error FP64 %.9g, FP32 %.9g m2\n", c.hR, errors[0],
+                errors[1]);
+    EXPECT_NEAR(errors[1], errors[0], 1e-4 * errors[0]) << "hR " << c.hR;
+  }
+}
+
+TEST(FloodFp32, ThackerBowlConservesMassAndFollowsFp64) {
+  const Thacker th;
+  const double t = 0.5 * 2 * M_PI / th.omega();
+  flood::FloodModel m64(thacker_bowl(100, th, t), self),
+      m32(in_fp32(thacker_bowl(100, th, t)), self);
+  run(m64, true);
+  run(m32, true);
+  const auto h64 = m64.gather(m64.state().h), h32 = m32.gather(m32.state().h);
+  double mass64 = 0, mass32 = 0, diff = 0;
+  for (size_t c = 0; c < h64.size(); ++c) {
+    mass64 += h64[c];
+    mass32 += h32[c];
+    diff += std::fabs(h32[c] - h64[c]);
+  }
+  std::printf("Thacker FP32: mass %.9g (FP64 %.9g), L1 difference / mass %.3g, steps %lld / %lld\n",
+              mass32, mass64, diff / mass64, m32.steps(), m64.steps());
+  EXPECT_NEAR(mass32, mass64, 1e-7 * mass64);
+  EXPECT_LT(diff / mass64, 1e-6);
+}
+
+TEST(FloodFp32, MassBudgetClosesAndMapsFollowFp64) {
+  flood::FloodModel m64(small_catchment(40, 60, 600.0), self);
+  flood::FloodModel m32(in_fp32(small_catchment(40, 60, 600.0)), self);
+  run(m64, true);
+  run(m32, true);
+  const auto b = m32.budget(), b64 = m64.budget();
+  const double scale = b.rain + b.infiltrated + std::fabs(b.boundary_net_in) + b.volume;
+  const auto depth64 = m64.gather(m64.maps().max_depth);
+  const double depth_diff = max_abs_difference(m32.gather(m32.maps().max_depth), depth64);
+  const double peak = *std::max_element(depth64.begin(), depth64.end());
+  std::printf(
+      "FP32 budget: imbalance %.3g of %.6g m3 (FP64 %.3g); volume %.9g (FP64 %.9g); max "
+      "depth map within %.3g m of FP64 (peak %.4g m)\n",
+      b.imbalance(), scale, b64.imbalance(), b.volume, b64.volume, depth_diff, peak);
+  EXPECT_LT(std::fabs(b.imbalance()), 1e-6 * scale);
+  EXPECT_NEAR(b.volume, b64.volume, 1e-6 * b64.volume);
+  EXPECT_LT(depth_diff, 5e-6);
+  const auto g32 = m32.gauges(), g64 = m64.gauges();
+  for (size_t g = 0; g < g64.size(); ++g)
+    for (int l = 0; l < 4; ++l) {
+      // A warning fires in FP32 when it fires in FP64, within a step or two (steps are seconds).
+      EXPECT_EQ(g32[g].first_reached[l] < 0, g64[g].first_reached[l] < 0);
+      EXPECT_NEAR(g32[g].first_reached[l], g64[g].first_reached[l], 5.0) << g64[g].spec.name;
+    }
+}
+
+// GPUs run the fused form, CPUs the row sweep. In FP64 they agree bitwise (test_hydro_kernels);
+// in FP32 the compiler contracts and vectorises the two forms' float arithmetic differently
+// (-ffp-contract=fast), so they agree to float round-off, far below the FP32-FP64 difference.
+TEST(FloodFp32, FusedAndRowSweepFormsGiveTheSameState) {
+  using Form = flood::FloodSetup::UpdateForm;
+  std::vector<double> h[2];
+  for (int k = 0; k < 2; ++k) {
+    auto s = in_fp32(small_catchment(24, 31, 300.0));
+    s.update_form = k ? Form::row_sweep : Form::fused;
+    flood::FloodModel m(s, self);
+    run(m);
+    h[k] = m.gather(m.maps().max_depth);
+  }
+  const double peak = *std::max_element(h[0].begin(), h[0].end());
+  const double diff = max_abs_difference(h[0], h[1]);
+  std::printf("FP32 fused vs row sweep: max depth maps within %.3g m (peak %.4g m)\n", diff, peak);
+  EXPECT_GT(peak, 0.05);
+  EXPECT_LT(diff, 2e-6 * peak);
+}

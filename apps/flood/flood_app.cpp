@@ -200,20 +200,24 @@ std::vector<std::string> flood_highlights(const FloodRunConfig& cfg, const Flood
 
 }  // namespace
 
-// Per rank: 14 fields of doubles on the device (state, next state, bed, roughness, rain and
-// infiltration patterns, four maps), and on the host a block and its mirror while each input
-// field is filled.
-apps::MemoryNeed flood_memory_need(long long ny, long long nx, int ranks) {
+// Per rank: 14 fields on the device (state, next state, bed, roughness, rain and infiltration
+// patterns, four maps), and on the host a block and its mirror while each input field is filled.
+// In FP32 the 14 are floats, but the outputs read double copies of the state, maps and bed (8
+// fields, made when first written): FP32 halves the bytes a step moves, not the memory.
+apps::MemoryNeed flood_memory_need(long long ny, long long nx, int ranks, bool fp32) {
   const double cells = double(ny) * double(nx) / ranks;
-  return {16.0 * cells, 14 * 8.0 * cells,
-          fmt::format("{:.3g} cells per rank x (112 B on the device + 16 B on the host)", cells)};
+  const double device = fp32 ? 14 * 4.0 + 8 * 8.0 : 14 * 8.0;
+  return {16.0 * cells, device * cells,
+          fmt::format("{:.3g} cells per rank x ({} B on the device + 16 B on the host)", cells,
+                      device)};
 }
 
 FloodRunResult simulate_flood(const FloodRunConfig& config, const apps::RunEnv& env,
                               bench::Profile& profile, bool stop_after_checkpoint,
                               const FloodObserver& observer) {
   apps::require_memory(config.scenario == "dem" ? "flood.dem.file" : "flood.size",
-                       flood_memory_need(config.setup.ny, config.setup.nx, env.comm.size()),
+                       flood_memory_need(config.setup.ny, config.setup.nx, env.comm.size(),
+                                         config.setup.precision == FloodSetup::Precision::fp32),
                        env.comm);
   // Decomposes the grid and reads this rank's block of every input field.
   FloodModel model(config.setup, env.comm, config.gpu_aware_mpi, &profile);

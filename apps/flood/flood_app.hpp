@@ -31,7 +31,7 @@ struct FloodObserver {
 };
 
 //! What the model holds per rank for an ny x nx grid on `ranks` ranks (apps/common/memory_check).
-apps::MemoryNeed flood_memory_need(long long ny, long long nx, int ranks);
+apps::MemoryNeed flood_memory_need(long long ny, long long nx, int ranks, bool fp32 = false);
 
 //! Collective: runs the simulation into `env.out_dir`, from t = 0 or from `config.restart_file`.
 //! With `stop_after_checkpoint`, returns after the first checkpoint it writes (tests use it to

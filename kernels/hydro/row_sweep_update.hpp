@@ -32,21 +32,21 @@ class RowSweepUpdate : public StepTotalsReduction {
 
   int blocks() const { return (i1_ - i0_ + rows_ - 1) / rows_; }
 
-  //! Level-0 scratch per team: face fluxes for a row of x faces and two rows of y faces, and
-  //! velocities for two rows including the columns either side.
+  //! Level-0 scratch per team: face fluxes for a row of x faces and two rows of y faces (five
+  //! arrays each), and velocities for two rows including the columns either side.
   size_t scratch_bytes() const {
     const int w = j1_ - j0_;
-    return Faces::shmem_size(w + 1) + 2 * Faces::shmem_size(w) + 4 * Row::shmem_size(w + 2);
+    return 5 * (Row::shmem_size(w + 1) + 2 * Row::shmem_size(w)) + 4 * Row::shmem_size(w + 2);
   }
 
   KOKKOS_INLINE_FUNCTION void operator()(const Member& team, value_type& acc) const {
     const int r0 = i0_ + team.league_rank() * rows_;
     const int r1 = r0 + rows_ < i1_ ? r0 + rows_ : i1_;
     const int w = j1_ - j0_;
-    Faces x_faces(team.team_scratch(0), w + 1);
-    Faces north(team.team_scratch(0), w), south(team.team_scratch(0), w);
-    Row u_this(team.team_scratch(0), w + 2), v_this(team.team_scratch(0), w + 2);
-    Row u_next(team.team_scratch(0), w + 2), v_next(team.team_scratch(0), w + 2);
+    const auto& scratch = team.team_scratch(0);
+    FaceRow x_faces(scratch, w + 1), north(scratch, w), south(scratch, w);
+    Row u_this(scratch, w + 2), v_this(scratch, w + 2);
+    Row u_next(scratch, w + 2), v_next(scratch, w + 2);
 
     velocities(r0 - 1, u_next, v_next);
     velocities(r0, u_this, v_this);
@@ -54,22 +54,10 @@ class RowSweepUpdate : public StepTotalsReduction {
     for (int i = r0; i < r1; ++i) {
       velocities(i + 1, u_next, v_next);
       y_faces(i, u_this, v_this, u_next, v_next, south);
-      for (int k = 0; k <= w; ++k) {
-        const int j = j0_ - 1 + k;
-        x_faces(k) = cell_.empty(i, j) && cell_.empty(i, j + 1)
-                         ? Face{}
-                         : cell_.x_face(i, j, u_this(k), v_this(k), u_this(k + 1), v_this(k + 1));
-      }
-      for (int k = 0; k < w; ++k) {
-        const int j = j0_ + k;
-        if (cell_.empty(i, j) && cell_.empty(i, j - 1) && cell_.empty(i, j + 1) &&
-            cell_.empty(i - 1, j) && cell_.empty(i + 1, j))
-          cell_.apply_empty(i, j, acc);
-        else
-          cell_.apply(i, j, x_faces(k), x_faces(k + 1), north(k), south(k), acc);
-      }
+      row_x_faces(i, u_this, v_this, x_faces);
+      update_row(i, x_faces, north, south, acc);
       // This row's south faces are the next row's north faces; its south row is the next row.
-      const Faces f = north;
+      const FaceRow f = north;
       north = south;
       south = f;
       const Row u = u_this, v = v_this;
@@ -81,21 +69,146 @@ class RowSweepUpdate : public StepTotalsReduction {
  private:
   using Face = InterfaceFluxOf<Real>;
   using Scratch = ExecSpace::scratch_memory_space;
-  using Faces = Kokkos::View<Face*, Scratch, Kokkos::MemoryUnmanaged>;
   using Row = Kokkos::View<Real*, Scratch, Kokkos::MemoryUnmanaged>;
+
+  //! A row of face fluxes as five arrays, so that a loop over faces stores each part with a
+  //! vector store.
+  struct FaceRow {
+    Row h, qn, qt, pl, pr;
+    KOKKOS_INLINE_FUNCTION FaceRow(const typename Member::scratch_memory_space& s, int n)
+        : h(s, n), qn(s, n), qt(s, n), pl(s, n), pr(s, n) {}
+    KOKKOS_FORCEINLINE_FUNCTION void store(int k, const Face& f) const {
+      h(k) = f.flux.h;
+      qn(k) = f.flux.qn;
+      qt(k) = f.flux.qt;
+      pl(k) = f.pressure_left;
+      pr(k) = f.pressure_right;
+    }
+    //! Raw pointers from face k0 on, for vectorised loops.
+    struct Out {
+      Real* KOKKOS_RESTRICT h;
+      Real* KOKKOS_RESTRICT qn;
+      Real* KOKKOS_RESTRICT qt;
+      Real* KOKKOS_RESTRICT pl;
+      Real* KOKKOS_RESTRICT pr;
+    };
+    KOKKOS_FORCEINLINE_FUNCTION Out from(int k0) const {
+      return {h.data() + k0, qn.data() + k0, qt.data() + k0, pl.data() + k0, pr.data() + k0};
+    }
+    KOKKOS_FORCEINLINE_FUNCTION typename CellUpdateOf<Real>::FaceArrays arrays(int k0) const {
+      return {h.data() + k0, qn.data() + k0, qt.data() + k0, pl.data() + k0, pr.data() + k0};
+    }
+    //! Faces [k0, k0 + n) between two empty cells: the Riemann solve gives zero flux and zero
+    //! pressures there (CellUpdateOf::empty), so they are set without it.
+    KOKKOS_FORCEINLINE_FUNCTION void zero(int k0, int n) const {
+      for (int k = k0; k < k0 + n; ++k) store(k, Face{});
+    }
+  };
+
+  //! Faces are computed in chunks of this many: a chunk with water on neither side is zeroed,
+  //! the others go through the Riemann solver as one vectorised loop.
+  static constexpr int kChunk = 32;
+
+  //! True when cells (i, j) .. (i, j + n - 1) hold no water.
+  KOKKOS_FORCEINLINE_FUNCTION bool empty_run(int i, int j, int n) const {
+    const Real* h = cell_.depth_row(i, j);
+    for (int k = 0; k < n; ++k)
+      if (h[k] != Real(0)) return false;
+    return true;
+  }
+
+  //! The new state of row i's cells from its faces, in chunks: a chunk where neither the cells
+  //! nor their neighbours hold water gets apply_empty() cell by cell (rain and soil only), the
+  //! others CellUpdateOf::apply_row(), one vectorised loop. Then the domain's edges are booked.
+  KOKKOS_FORCEINLINE_FUNCTION void update_row(int i, const FaceRow& x, const FaceRow& north,
+                                              const FaceRow& south, StepTotals& acc) const {
+    const int w = j1_ - j0_;
+    for (int c0 = 0; c0 < w; c0 += kChunk) {
+      const int n = w - c0 < kChunk ? w - c0 : kChunk;
+      const int j = j0_ + c0;
+      if (empty_run(i, j - 1, n + 2) && empty_run(i - 1, j, n) && empty_run(i + 1, j, n)) {
+        for (int c = 0; c < n; ++c) cell_.apply_empty(i, j + c, acc);
+      } else {
+        cell_.apply_row(i, j, n, x.arrays(c0), north.arrays(c0), south.arrays(c0), acc);
+      }
+    }
+    if (i == 1 || i == cell_.rows()) {
+      for (int k = 0; k < w; ++k)
+        cell_.book_edges(i, j0_ + k, x.h(k), x.h(k + 1), north.h(k), south.h(k), acc);
+    } else {  // only the first and last columns can lie on the west and east edges
+      cell_.book_edges(i, j0_, x.h(0), x.h(1), north.h(0), south.h(0), acc);
+      if (w > 1)
+        cell_.book_edges(i, j1_ - 1, x.h(w - 1), x.h(w), north.h(w - 1), south.h(w - 1), acc);
+    }
+  }
 
   //! u and v of row i, columns j0 - 1 .. j1 (entry k is column j0 - 1 + k).
   KOKKOS_FORCEINLINE_FUNCTION void velocities(int i, const Row& u, const Row& v) const {
     cell_.velocities(i, j0_ - 1, j1_ - j0_ + 2, u.data(), v.data());
   }
-  //! Faces between row i (velocities uN, vN) and row i + 1 (uS, vS), columns j0 .. j1 - 1.
+
+  //! The w + 1 faces of row i from column j0 - 1 | j0 to j1 - 1 | j1: face k lies between
+  //! columns j0 - 1 + k and j0 + k (velocities u(k), u(k + 1)); CellUpdateOf::x_face's arguments.
+  KOKKOS_FORCEINLINE_FUNCTION void row_x_faces(int i, const Row& u, const Row& v,
+                                               const FaceRow& out) const {
+    const int faces = j1_ - j0_ + 1;
+    const Real g = cell_.g();
+    for (int c0 = 0; c0 < faces; c0 += kChunk) {
+      const int n = faces - c0 < kChunk ? faces - c0 : kChunk;
+      const int j = j0_ - 1 + c0;
+      if (empty_run(i, j, n + 1)) {
+        out.zero(c0, n);
+        continue;
+      }
+      const Real* KOKKOS_RESTRICT h = cell_.depth_row(i, j);
+      const Real* KOKKOS_RESTRICT z = cell_.bed_row(i, j);
+      const Real* KOKKOS_RESTRICT uc = u.data() + c0;
+      const Real* KOKKOS_RESTRICT vc = v.data() + c0;
+      const auto o = out.from(c0);
+#if defined(_OPENMP) && !defined(__CUDA_ARCH__)
+#pragma omp simd
+#endif
+      for (int k = 0; k < n; ++k) {
+        const Face f = well_balanced_flux(h[k], uc[k], vc[k], z[k], h[k + 1], uc[k + 1], vc[k + 1],
+                                          z[k + 1], g);
+        o.h[k] = f.flux.h, o.qn[k] = f.flux.qn, o.qt[k] = f.flux.qt;
+        o.pl[k] = f.pressure_left, o.pr[k] = f.pressure_right;
+      }
+    }
+  }
+
+  //! Faces between row i (velocities uN, vN) and row i + 1 (uS, vS), columns j0 .. j1 - 1;
+  //! CellUpdateOf::y_face's arguments.
   KOKKOS_FORCEINLINE_FUNCTION void y_faces(int i, const Row& uN, const Row& vN, const Row& uS,
-                                           const Row& vS, const Faces& out) const {
-    for (int k = 0; k < j1_ - j0_; ++k) {
-      const int j = j0_ + k;
-      out(k) = cell_.empty(i, j) && cell_.empty(i + 1, j)
-                   ? Face{}
-                   : cell_.y_face(i, j, uN(k + 1), vN(k + 1), uS(k + 1), vS(k + 1));
+                                           const Row& vS, const FaceRow& out) const {
+    const int w = j1_ - j0_;
+    const Real g = cell_.g();
+    for (int c0 = 0; c0 < w; c0 += kChunk) {
+      const int n = w - c0 < kChunk ? w - c0 : kChunk;
+      const int j = j0_ + c0;
+      if (empty_run(i, j, n) && empty_run(i + 1, j, n)) {
+        out.zero(c0, n);
+        continue;
+      }
+      const Real* KOKKOS_RESTRICT hN = cell_.depth_row(i, j);
+      const Real* KOKKOS_RESTRICT hS = cell_.depth_row(i + 1, j);
+      const Real* KOKKOS_RESTRICT zN = cell_.bed_row(i, j);
+      const Real* KOKKOS_RESTRICT zS = cell_.bed_row(i + 1, j);
+      // Velocity entry k + 1 is column j0 + k.
+      const Real* KOKKOS_RESTRICT un = uN.data() + c0 + 1;
+      const Real* KOKKOS_RESTRICT vn = vN.data() + c0 + 1;
+      const Real* KOKKOS_RESTRICT us = uS.data() + c0 + 1;
+      const Real* KOKKOS_RESTRICT vs = vS.data() + c0 + 1;
+      const auto o = out.from(c0);
+#if defined(_OPENMP) && !defined(__CUDA_ARCH__)
+#pragma omp simd
+#endif
+      for (int k = 0; k < n; ++k) {
+        const Face f =
+            well_balanced_flux(hN[k], vn[k], un[k], zN[k], hS[k], vs[k], us[k], zS[k], g);
+        o.h[k] = f.flux.h, o.qn[k] = f.flux.qn, o.qt[k] = f.flux.qt;
+        o.pl[k] = f.pressure_left, o.pr[k] = f.pressure_right;
+      }
     }
   }
 

@@ -3,8 +3,11 @@
 //! computed once and kept in a row buffer until both its cells have used it. FluxUpdate computes
 //! every face twice (once from each side) and every velocity five times; here the faces inside a
 //! block cost one Riemann solve each and each velocity one division, which on a CPU is most of the
-//! update's arithmetic. The fluxes are the same calls on the same arguments as FluxUpdate's, so
-//! the new state is bitwise the same; only the step's sums are added in another order.
+//! update's arithmetic. A row's faces and then its cells are each one loop a CPU compiler
+//! vectorises (in chunks of kChunk columns). The fluxes are the same calls on the same arguments
+//! as FluxUpdate's, and the cells apply()'s arithmetic (CellUpdateOf::apply_row), so the new state
+//! is FluxUpdate's to round-off (bitwise in the tests with GCC; the compiler may contract the
+//! vector and the scalar code into FMAs differently); the step's sums add in another order.
 //!
 //! Launch: a TeamPolicy of blocks() teams of one thread, scratch_bytes() of level-0 scratch per
 //! team, with a StepTotals reduction (launch_row_sweep below).

@@ -87,7 +87,9 @@ class RowSweepUpdate : public StepTotalsReduction {
       pl(k) = f.pressure_left;
       pr(k) = f.pressure_right;
     }
-    //! Raw pointers from face k0 on, for vectorised loops.
+    //! Raw pointers from face k0 on, for vectorised loops. The loops write the five parts
+    //! themselves: through a store(k, face) helper GCC kept the face in memory and left the FP32
+    //! x-face loop scalar.
     struct Out {
       Real* KOKKOS_RESTRICT h;
       Real* KOKKOS_RESTRICT qn;

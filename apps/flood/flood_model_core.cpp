@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
+#include <utility>
 
 namespace karst::flood {
 
@@ -68,11 +70,20 @@ void zero_rain_on_walls(const hydro::Field2DOf<Real>& bed, const hydro::Field2DO
 // dst = src cell by cell, converted (the double views an FP32 model shows its callers).
 template <class To, class From>
 void convert_field(const hydro::Field2DOf<From>& src, const hydro::Field2DOf<To>& dst) {
+  static_assert(!std::is_same_v<To, From>, "a copy of the same type is Kokkos::deep_copy");
   Kokkos::parallel_for(
       "flood::convert_field",
       Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>({0, 0},
                                                         {src.extent_int(0), src.extent_int(1)}),
       KOKKOS_LAMBDA(const int i, const int j) { dst(i, j) = To(src(i, j)); });
+}
+
+// wide = narrow widened to double; wide is allocated, the same shape, on first use.
+template <class Real>
+void widen_field(const hydro::Field2DOf<Real>& narrow, Field2D& wide) {
+  if (!wide.is_allocated())
+    wide = Field2D(narrow.label() + "64", narrow.extent(0), narrow.extent(1));
+  convert_field<double>(narrow, wide);
 }
 }  // namespace
 
@@ -138,6 +149,9 @@ class ModelAt final : public FloodModel::Core {
   mutable hydro::Fields state64_;
   mutable hydro::Maps maps64_;
   mutable Field2D bed64_;
+  //! FP32: mutable_state() / mutable_maps() widen once and hand the copies out; until restore()
+  //! takes them back they hold what the caller wrote, and are not widened over again.
+  bool state64_handed_out_ = false, maps64_handed_out_ = false;
   std::vector<hydro::EdgeCondition> edges_;
   PointInflows inflows_;
   std::vector<GaugeState> gauges_;
@@ -595,7 +609,7 @@ void ModelAt<Real>::restore(const FloodModel::RestartState& s) {
   if constexpr (!std::is_same_v<Real, double>) {
     // The checkpoint's fields went into the double views (mutable_state, mutable_maps); an FP32
     // checkpoint holds float values, so taking them back is exact.
-    if (!state64_.h.is_allocated() || !maps64_.max_depth.is_allocated())
+    if (!state64_handed_out_ || !maps64_handed_out_)
       throw Error("flood::restart", "restore() before the state and maps were filled");
     const std::pair<Field2D, Field> pairs[] = {{state64_.h, state_.h},
                                                {state64_.hu, state_.hu},
@@ -605,6 +619,7 @@ void ModelAt<Real>::restore(const FloodModel::RestartState& s) {
                                                {maps64_.max_hazard, maps_.max_hazard},
                                                {maps64_.arrival_time, maps_.arrival_time}};
     for (const auto& [from, to] : pairs) convert_field<Real>(from, to);
+    state64_handed_out_ = maps64_handed_out_ = false;
   }
   refresh_wave_speed();
 }
@@ -616,11 +631,10 @@ const hydro::Fields& ModelAt<Real>::state() const {
   if constexpr (std::is_same_v<Real, double>) {
     return state_;
   } else {
-    if (!state64_.h.is_allocated())
-      state64_ = hydro::Fields("flood::state64", decomp_.ny, decomp_.nx);
-    convert_field<double>(state_.h, state64_.h);
-    convert_field<double>(state_.hu, state64_.hu);
-    convert_field<double>(state_.hv, state64_.hv);
+    if (state64_handed_out_) return state64_;
+    widen_field(state_.h, state64_.h);
+    widen_field(state_.hu, state64_.hu);
+    widen_field(state_.hv, state64_.hv);
     return state64_;
   }
 }
@@ -630,11 +644,11 @@ const hydro::Maps& ModelAt<Real>::maps() const {
   if constexpr (std::is_same_v<Real, double>) {
     return maps_;
   } else {
-    if (!maps64_.max_depth.is_allocated()) maps64_ = hydro::Maps(decomp_.ny, decomp_.nx);
-    convert_field<double>(maps_.max_depth, maps64_.max_depth);
-    convert_field<double>(maps_.max_speed, maps64_.max_speed);
-    convert_field<double>(maps_.max_hazard, maps64_.max_hazard);
-    convert_field<double>(maps_.arrival_time, maps64_.arrival_time);
+    if (maps64_handed_out_) return maps64_;
+    widen_field(maps_.max_depth, maps64_.max_depth);
+    widen_field(maps_.max_speed, maps64_.max_speed);
+    widen_field(maps_.max_hazard, maps64_.max_hazard);
+    widen_field(maps_.arrival_time, maps64_.arrival_time);
     return maps64_;
   }
 }
@@ -644,10 +658,7 @@ const Field2D& ModelAt<Real>::bed() const {
   if constexpr (std::is_same_v<Real, double>) {
     return bed_;
   } else {
-    if (!bed64_.is_allocated()) {
-      bed64_ = Field2D("flood::bed64", decomp_.ny + 2, decomp_.nx + 2);
-      convert_field<double>(bed_, bed64_);  // the bed never changes
-    }
+    if (!bed64_.is_allocated()) widen_field(bed_, bed64_);  // the bed never changes
     return bed64_;
   }
 }
@@ -658,6 +669,7 @@ hydro::Fields& ModelAt<Real>::mutable_state() {
     return state_;
   } else {
     state();
+    state64_handed_out_ = true;
     return state64_;
   }
 }
@@ -668,6 +680,7 @@ hydro::Maps& ModelAt<Real>::mutable_maps() {
     return maps_;
   } else {
     maps();
+    maps64_handed_out_ = true;
     return maps64_;
   }
 }

@@ -15,9 +15,10 @@
 using namespace karst;
 
 namespace {
-flood::FloodRunConfig config() {
+flood::FloodRunConfig config(bool fp32 = false) {
   flood::FloodRunConfig c;
   c.setup = test::small_catchment(30, 41, 400.0);
+  if (fp32) c.setup.precision = flood::FloodSetup::Precision::fp32;
   c.scenario = "small-catchment";
   c.output.snapshot_interval_s = 1000.0;  // only the initial and final snapshots
   c.output.gauge_interval_s = 20.0;
@@ -34,23 +35,23 @@ void expect_same(const std::string& a, const std::string& b, const std::string& 
   ASSERT_EQ(x.size(), y.size());
   EXPECT_EQ(0, std::memcmp(x.data(), y.data(), x.size() * sizeof(double))) << name << " differs";
 }
-}  // namespace
 
-TEST(FloodRestart, ContinuedRunIsBitwiseIdentical) {
+// An FP32 run checkpoints float values widened to double and takes them back exactly on restart.
+void expect_continued_run_identical(bool fp32) {
   const auto comm = mpi::Comm::world();
   test::TempDir full("full"), part("part"), cont("cont");
   bench::Profile p1, p2, p3;
 
-  const auto a = flood::simulate_flood(config(), {comm, full.path(), false}, p1);
+  const auto a = flood::simulate_flood(config(fp32), {comm, full.path(), false}, p1);
 
-  auto c2 = config();
+  auto c2 = config(fp32);
   c2.output.checkpoint_every_s = 150.0;
   const auto b = flood::simulate_flood(c2, {comm, part.path(), false}, p2, true);
   ASSERT_TRUE(b.interrupted);
   ASSERT_TRUE(std::filesystem::exists(part / "checkpoint.h5"));
   EXPECT_FALSE(std::filesystem::exists(part / "maps.h5"));  // it really stopped early
 
-  auto c3 = config();
+  auto c3 = config(fp32);
   c3.restart_file = part / "checkpoint.h5";
   const auto c = flood::simulate_flood(c3, {comm, cont.path(), false}, p3);
   EXPECT_EQ(b.steps + c.steps, a.steps);
@@ -69,6 +70,15 @@ TEST(FloodRestart, ContinuedRunIsBitwiseIdentical) {
     sc << fc.rdbuf();
     EXPECT_EQ(sa.str(), sc.str());
   }
+}
+}  // namespace
+
+TEST(FloodRestart, ContinuedRunIsBitwiseIdentical) {
+  expect_continued_run_identical(false);
+}
+
+TEST(FloodRestart, ContinuedFp32RunIsBitwiseIdentical) {
+  expect_continued_run_identical(true);
 }
 
 // The checkpoint names its terrain by a bed checksum that any decomposition computes alike: a

@@ -170,7 +170,7 @@ nlohmann::json flood_results(const FloodRunConfig& cfg, const FloodRunResult& r)
             {"imbalance", b.imbalance()}}},
           {"warnings", r.warnings},
           {"forcing", forcing_used(cfg.setup)},
-          {"precision", cfg.setup.precision == FloodSetup::Precision::fp32 ? "fp32" : "fp64"},
+          {"precision", cfg.setup.precision_name()},
           {"halo", cfg.gpu_aware_mpi ? "gpu-aware" : "host-staged"}};
 }
 

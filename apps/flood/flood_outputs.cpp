@@ -262,15 +262,11 @@ std::string bed_checksum(const FloodModel& m) {
 // Collective: refuses a checkpoint written on another terrain. A checkpoint belongs to its grid
 // (shape, cell size, origin) and bed elevations, not to the DEM's file name: a DEM named by
 // another path, or moved, still continues its run.
-const char* precision_name(const FloodSetup& s) {
-  return s.precision == FloodSetup::Precision::fp32 ? "fp32" : "fp64";
-}
-
 // An FP32 run continued in FP64 (or back) would not be the run it claims to continue: refused.
 // Checkpoints written before flood.precision existed are FP64.
 void check_same_precision(const nlohmann::json& doc, const FloodModel& m, const std::string& path) {
   const std::string there = doc.value("precision", std::string("fp64"));
-  const std::string here = precision_name(m.setup());
+  const std::string here = m.setup().precision_name();
   if (there != here)
     throw Error(path, fmt::format("is a checkpoint of a flood.precision: {} run; this run is {}",
                                   there, here));
@@ -347,7 +343,7 @@ void write_checkpoint(const FloodModel& m, const std::string& path, const nlohma
                                 {"x0_m", m.setup().x0},
                                 {"y0_m", m.setup().y0},
                                 {"bed_checksum", bed_checksum(m)},
-                                {"precision", precision_name(m.setup())},
+                                {"precision", m.setup().precision_name()},
                                 {"time_s", saved.time},
                                 {"steps", saved.steps},
                                 {"budget",

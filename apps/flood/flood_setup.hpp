@@ -118,6 +118,8 @@ struct FloodSetup {
   //! The type of every per-cell field and of the update's arithmetic (flood.precision). fp32
   //! halves the bytes per cell; the mass budget, time step and outputs stay double either way.
   enum class Precision { fp64, fp32 } precision = Precision::fp64;
+  //! "fp64" or "fp32": the value of flood.precision, in records and checkpoints.
+  const char* precision_name() const { return precision == Precision::fp32 ? "fp32" : "fp64"; }
   ForcingSources sources;
 
   //! Throws karst::Error naming the first invalid field.

@@ -23,8 +23,7 @@ enum RoadHazardColumn { kRoadDepth = 0, kRoadSpeed = 1, kRoadHazard = 2 };
 
 //! After a step: folds the current state into every road cell's window maxima. The speed is the
 //! flux update's (|q| / h on wet cells, 0 on dry ones) and the hazard its FD2320 rating.
-template <class Real>
-void record_road_hazard(const FieldsOf<Real>& state, const RoadCellViews& roads) {
+inline void record_road_hazard(const Fields& state, const RoadCellViews& roads) {
   const auto h = state.h, hu = state.hu, hv = state.hv;
   const auto cell = roads.cell;
   const auto mx = roads.cell_max;
@@ -32,8 +31,9 @@ void record_road_hazard(const FieldsOf<Real>& state, const RoadCellViews& roads)
       "hydro::road_hazard_record", Kokkos::RangePolicy<ExecSpace>(0, cell.extent(0)),
       KOKKOS_LAMBDA(const int k) {
         const int i = cell(k, 0), j = cell(k, 1);
-        const double d = h(i, j), qu = hu(i, j), qv = hv(i, j);
-        const double speed = d > kDryDepth ? math::sqrt(qu * qu + qv * qv) / d : 0.0;
+        const double d = h(i, j);
+        const double speed =
+            d > kDryDepth ? math::sqrt(hu(i, j) * hu(i, j) + hv(i, j) * hv(i, j)) / d : 0.0;
         const double hr = hazard_rating(d, speed);
         if (d > mx(k, kRoadDepth)) mx(k, kRoadDepth) = d;
         if (speed > mx(k, kRoadSpeed)) mx(k, kRoadSpeed) = speed;

@@ -25,6 +25,7 @@
 #include "kernels/common/kokkos_compat.hpp"
 #include "kernels/routing/csr_graph.hpp"
 #include "kernels/routing/serial_delta_stepping.hpp"
+#include "kernels/routing/shared_delta_stepping.hpp"
 #include "kernels/routing/shortest_path_tree.hpp"
 
 #include <algorithm>
@@ -339,11 +340,12 @@ SsspResult delta_stepping_with(const CsrGraph& g, const Arcs& arcs, VertexId sou
 
 }  // namespace detail
 
-//! How many threads share one search.
+//! How many threads share one search, and how.
 enum class SearchThreads {
   automatic,  //!< one when the graph is small (kOneThreadBelow) or one thread is all there is
   one,        //!< one host thread (host memory only; otherwise as `all`)
-  all         //!< the execution space's, one launch per bucket
+  all,        //!< the execution space's: on host memory in one parallel region, else `launches`
+  launches    //!< the execution space's, one launch per bucket (what GPUs run; tests use it)
 };
 
 //! Below this many vertices one thread searches alone: a bucket then holds too little work to
@@ -352,9 +354,22 @@ inline constexpr VertexId kOneThreadBelow = 20000;
 
 namespace detail {
 
+enum class Searcher { one_thread, shared, launches };
+
+// Who runs a search. The plain-distance fallback builds its tree level by level, in launches.
+inline Searcher searcher(const CsrGraph& g, Weight delta, SearchThreads threads, bool plain) {
+  if (!kHostMemory || threads == SearchThreads::launches || plain || !BucketRing::fits(g, delta))
+    return Searcher::launches;
+  const bool alone = threads == SearchThreads::one ||
+                     (threads == SearchThreads::automatic &&
+                      (g.num_vertices < kOneThreadBelow || compat::concurrency() == 1));
+  return alone ? Searcher::one_thread : Searcher::shared;
+}
+
+// A search on host memory by one thread or by all in one parallel region, on path keys.
 template <class Arcs>
-SsspResult one_thread_search(const CsrGraph& g, const Arcs& arcs, VertexId source, Weight delta,
-                             Weight limit, const KeyLayout& kl, bool& overflowed) {
+SsspResult host_search(const CsrGraph& g, const Arcs& arcs, VertexId source, Weight delta,
+                       Weight limit, const KeyLayout& kl, Searcher who, bool& overflowed) {
   const VertexId n = g.num_vertices;
   SsspResult r;
   r.dist = Kokkos::View<Weight*, MemSpace>(
@@ -362,24 +377,26 @@ SsspResult one_thread_search(const CsrGraph& g, const Arcs& arcs, VertexId sourc
   r.parent = Kokkos::View<VertexId*, MemSpace>(
       Kokkos::view_alloc(Kokkos::WithoutInitializing, "routing::parent"), n);
   if constexpr (kHostMemory) {
-    SerialSearch search(n, g.max_weight, delta);
     SearchCounts counts;
     Weight* key = r.dist.data();
-    overflowed = !search.run(g, arcs, source, limit, kl, key, counts);
-    if (overflowed) return r;
-    VertexId* parent = r.parent.data();
-    for (VertexId v = 0; v < n; ++v)
-      unpack_key(v, source, kl.weight_shift, kl.tail_mask, limit, key[v], parent[v]);
+    if (who == Searcher::shared) {
+      SharedSearch search(n, g.max_weight, delta, SharedSearch::threads());
+      overflowed = !search.run(g, arcs, source, limit, kl, key, counts, r.phases);
+      if (overflowed) return r;
+      unpack_keys(n, source, kl, r.dist, r.parent, limit);
+    } else {
+      SerialSearch search(n, g.max_weight, delta);
+      overflowed = !search.run(g, arcs, source, limit, kl, key, counts);
+      if (overflowed) return r;
+      VertexId* parent = r.parent.data();
+      for (VertexId v = 0; v < n; ++v)
+        unpack_key(v, source, kl.weight_shift, kl.tail_mask, limit, key[v], parent[v]);
+      r.phases = counts.buckets;
+    }
     r.relaxations = counts.relaxations;
-    r.buckets = r.phases = counts.buckets;
+    r.buckets = counts.buckets;
   }
   return r;
-}
-
-inline bool searches_alone(const CsrGraph& g, Weight delta, SearchThreads threads) {
-  if (!kHostMemory || threads == SearchThreads::all || !SerialSearch::fits(g, delta)) return false;
-  return threads == SearchThreads::one || g.num_vertices < kOneThreadBelow ||
-         compat::concurrency() == 1;
 }
 
 }  // namespace detail
@@ -392,20 +409,16 @@ inline bool searches_alone(const CsrGraph& g, Weight delta, SearchThreads thread
 inline SsspResult delta_stepping(const CsrGraph& g, VertexId source, Weight delta,
                                  Weight limit = kUnreachable,
                                  SearchThreads threads = SearchThreads::automatic) {
-  const bool alone = detail::searches_alone(g, delta, threads);
   auto search = [&](detail::KeyLayout layout, bool& overflowed) {
-    // The tree of the plain-distance fallback is built level by level, in parallel.
-    const bool one_thread = alone && !layout.plain();
-    if (g.packed_arcs.extent(0) == static_cast<size_t>(g.num_edges)) {
-      const detail::PackedArcs arcs{g.packed_arcs};
-      return one_thread
-                 ? detail::one_thread_search(g, arcs, source, delta, limit, layout, overflowed)
-                 : detail::delta_stepping_with(g, arcs, source, delta, limit, layout, overflowed);
-    }
-    const detail::SplitArcs arcs{g.col, g.weight};
-    return one_thread
-               ? detail::one_thread_search(g, arcs, source, delta, limit, layout, overflowed)
-               : detail::delta_stepping_with(g, arcs, source, delta, limit, layout, overflowed);
+    const auto who = detail::searcher(g, delta, threads, layout.plain());
+    auto run = [&](const auto& arcs) {
+      return who == detail::Searcher::launches
+                 ? detail::delta_stepping_with(g, arcs, source, delta, limit, layout, overflowed)
+                 : detail::host_search(g, arcs, source, delta, limit, layout, who, overflowed);
+    };
+    if (g.packed_arcs.extent(0) == static_cast<size_t>(g.num_edges))
+      return run(detail::PackedArcs{g.packed_arcs});
+    return run(detail::SplitArcs{g.col, g.weight});
   };
   bool overflowed = false;
   auto r = search(detail::key_layout(g, delta), overflowed);

@@ -36,10 +36,10 @@ KOKKOS_INLINE_FUNCTION Weight distance_below(Weight d, Weight limit) {
   return d >= limit ? kUnreachable : d;
 }
 
-// One parallel search for a row.
+// One search for a row by all threads (`all` or `launches`).
 inline void parallel_search_row(const CsrGraph& g, const RowRequest& q, Weight delta,
-                                ManySourceCounts& counts) {
-  const auto r = delta_stepping(g, q.source, delta, q.limit, SearchThreads::all);
+                                SearchThreads threads, ManySourceCounts& counts) {
+  const auto r = delta_stepping(g, q.source, delta, q.limit, threads);
   const auto dist = r.dist;
   Kokkos::View<const std::int64_t*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>
       targets_host(q.targets, q.count);
@@ -98,7 +98,8 @@ std::vector<size_t> searches_one_per_thread(const CsrGraph& g, const Arcs& arcs,
 
 }  // namespace detail
 
-//! Fills every request's row. `delta` > 0. `threads`: `all` gives every row a parallel search.
+//! Fills every request's row. `delta` > 0. `threads`: `all` or `launches` gives every row a search
+//! of its own by all threads.
 inline ManySourceCounts search_rows(const CsrGraph& g, const std::vector<RowRequest>& rows,
                                     Weight delta,
                                     SearchThreads threads = SearchThreads::automatic) {
@@ -107,8 +108,8 @@ inline ManySourceCounts search_rows(const CsrGraph& g, const std::vector<RowRequ
   for (size_t i = 0; i < rows.size(); ++i) parallel[i] = i;
   const auto kl = detail::key_layout(g, delta);
   if constexpr (detail::kHostMemory) {
-    if (threads != SearchThreads::all && !kl.plain() && detail::SerialSearch::fits(g, delta) &&
-        !rows.empty()) {
+    const bool shared = threads == SearchThreads::all || threads == SearchThreads::launches;
+    if (!shared && !kl.plain() && detail::SerialSearch::fits(g, delta) && !rows.empty()) {
       parallel = g.packed_arcs.extent(0) == static_cast<size_t>(g.num_edges)
                      ? detail::searches_one_per_thread(g, detail::PackedArcs{g.packed_arcs}, rows,
                                                        delta, kl, counts)
@@ -116,7 +117,8 @@ inline ManySourceCounts search_rows(const CsrGraph& g, const std::vector<RowRequ
                                                        delta, kl, counts);
     }
   }
-  for (const size_t i : parallel) detail::parallel_search_row(g, rows[i], delta, counts);
+  const auto each = threads == SearchThreads::launches ? threads : SearchThreads::all;
+  for (const size_t i : parallel) detail::parallel_search_row(g, rows[i], delta, each, counts);
   return counts;
 }
 

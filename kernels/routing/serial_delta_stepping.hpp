@@ -6,13 +6,11 @@
 //!
 //! It reaches the same fixed point as the parallel search (a vertex is relaxed again whenever its
 //! key falls), so the distances and the parent tree are the same, exactly, whatever the bucket
-//! width. The width is delta rounded down to a power of two, so a key's bucket is a shift, not a
-//! 64-bit division (a sixth of the time on Rome). Buckets are a ring of vectors: every pending key
-//! lies less than max_weight + 2 widths beyond the bucket being settled, so max_weight / width + 2
-//! buckets never wrap onto a live one. A vertex has one live entry at a time, in its key's bucket
-//! (`listed_`, a byte: the key says which bucket); one lowered into a lower bucket is listed there
-//! again and its old entry is skipped when reached.
+//! width. The buckets are a BucketRing (power-of-two widths). A vertex has one live entry at a
+//! time, in its key's bucket (`listed_`, a byte: the key says which bucket); one lowered into a
+//! lower bucket is listed there again and its old entry is skipped when reached.
 
+#include "kernels/routing/bucket_ring.hpp"
 #include "kernels/routing/shortest_path_tree.hpp"
 
 #include <algorithm>
@@ -32,19 +30,10 @@ struct SearchCounts {
 
 class SerialSearch {
  public:
-  //! A ring for max_weight / width + 2 buckets; beyond this many, the parallel search is used.
-  static constexpr Weight kMaxBuckets = Weight(1) << 20;
-  static bool fits(const CsrGraph& g, Weight delta) {
-    return delta > 0 && g.max_weight / (Weight(1) << width_shift(delta)) + 2 <= kMaxBuckets;
-  }
+  static bool fits(const CsrGraph& g, Weight delta) { return BucketRing::fits(g, delta); }
 
   SerialSearch(VertexId n, Weight max_weight, Weight delta)
-      : listed_(static_cast<size_t>(n), 0), width_shift_(width_shift(delta)) {
-    size_t ring = 1;
-    while (ring < static_cast<size_t>((max_weight >> width_shift_) + 2)) ring <<= 1;
-    ring_.resize(ring);
-    mask_ = static_cast<Weight>(ring - 1);
-  }
+      : ring_(max_weight, delta), listed_(static_cast<size_t>(n), 0) {}
 
   //! Fills key[0, n). Returns false when a key outgrew its bits (the caller searches on plain
   //! distances instead); buckets at or beyond `limit` stay unsettled, as in the parallel search.
@@ -55,12 +44,12 @@ class SerialSearch {
     key[source] = 0;
     const std::int64_t* rp = g.row_ptr.data();
     counts.reached_arcs += rp[source + 1] - rp[source];
-    const Weight width = Weight(1) << width_shift_;
+    const Weight width = Weight(1) << ring_.width_shift();
     const Weight stop_bucket = limit / width + (limit % width != 0);
-    const int bucket_shift = width_shift_ + kl.weight_shift;
+    const int bucket_shift = ring_.width_shift() + kl.weight_shift;
     list(source, 0);
     for (Weight b = 0; pending_ > 0 && b < stop_bucket; ++b) {
-      auto& bucket = ring_[static_cast<size_t>(b & mask_)];
+      auto& bucket = ring_[b];
       if (bucket.empty()) continue;
       ++counts.buckets;
       while (!bucket.empty()) {  // last in, first out: a vertex's arcs are read while warm
@@ -80,25 +69,16 @@ class SerialSearch {
   }
 
  private:
-  static int width_shift(Weight delta) {
-    int shift = 0;
-    while ((Weight(2) << shift) <= delta) ++shift;
-    return shift;
-  }
-
   void list(VertexId v, Weight bucket) {
     listed_[v] = 1;
-    ring_[static_cast<size_t>(bucket & mask_)].push_back(v);
+    ring_[bucket].push_back(v);
     ++pending_;
   }
 
   // Leaves the ring empty and every vertex unlisted, for the next search.
   void clear_ring() {
     if (pending_ == 0) return;
-    for (auto& bucket : ring_) {
-      for (const VertexId v : bucket) listed_[v] = 0;
-      bucket.clear();
-    }
+    ring_.clear([this](VertexId v) { listed_[v] = 0; });
     pending_ = 0;
   }
 
@@ -127,10 +107,8 @@ class SerialSearch {
     return true;
   }
 
-  std::vector<std::vector<VertexId>> ring_;
+  BucketRing ring_;
   std::vector<unsigned char> listed_;  // 1: a live entry in the bucket of the vertex's key
-  int width_shift_ = 0;                // buckets are 2^width_shift_ wide
-  Weight mask_ = 0;
   size_t pending_ = 0;  // entries in the ring, stale ones included
 };
 

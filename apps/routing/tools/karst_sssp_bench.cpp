@@ -125,9 +125,11 @@ int main(int argc, char** argv) {
   const std::map<std::string, routing::SearchThreads> threads{
       {"auto", routing::SearchThreads::automatic},
       {"one", routing::SearchThreads::one},
-      {"all", routing::SearchThreads::all}};
+      {"all", routing::SearchThreads::all},
+      {"launches", routing::SearchThreads::launches}};
   app.add_option("-t,--search-threads", o.threads,
-                 "threads per search: one, all, or auto (one below 20,000 vertices)")
+                 "threads per search: one, all, auto (one below 20,000 vertices), or launches "
+                 "(all, one launch per bucket as on GPUs)")
       ->transform(CLI::CheckedTransformer(threads));
   app.add_option("--table", o.table,
                  "time a K x K table of K random sources instead of single SSSPs")

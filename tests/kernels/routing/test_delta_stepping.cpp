@@ -21,7 +21,19 @@ using routing::SearchThreads;
 using routing::VertexId;
 using routing::Weight;
 
-constexpr SearchThreads kBothWays[] = {SearchThreads::one, SearchThreads::all};
+// Every way to run one search: one thread alone, all threads in one parallel region (host) and all
+// threads with one launch per bucket (what GPUs run).
+constexpr SearchThreads kEveryWay[] = {SearchThreads::one, SearchThreads::all,
+                                       SearchThreads::launches};
+
+const char* way_name(SearchThreads threads) {
+  switch (threads) {
+    case SearchThreads::one: return "one thread";
+    case SearchThreads::all: return "all threads";
+    case SearchThreads::launches: return "launches";
+    default: return "automatic";
+  }
+}
 
 namespace {
 
@@ -69,8 +81,8 @@ void check(const Arcs& a, std::int64_t source, Weight delta = 0) {
   if (delta <= 0) delta = routing::auto_delta(g);
   const auto ref = test::dijkstra(a.n, a.src, a.dst, a.w, source);
   const auto rule = rule_parents(a, source, ref);
-  for (const auto threads : kBothWays) {
-    SCOPED_TRACE(threads == SearchThreads::one ? "one thread" : "all threads");
+  for (const auto threads : kEveryWay) {
+    SCOPED_TRACE(way_name(threads));
     const auto got = to_host(routing::delta_stepping(g, static_cast<VertexId>(source), delta,
                                                      routing::kUnreachable, threads));
     for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(got.dist[v], ref[v]) << "vertex " << v;
@@ -116,6 +128,25 @@ TEST(DeltaStepping, MatchesDijkstraOnSyntheticGraphs) {
   check(random_graph(1500, 3, 50, 9, 0.4), 0);
 }
 
+// All threads in one region, repeated: buckets of thousands of vertices (published in chunks to
+// both threads, longer than bucket fusion takes alone) and of a few, ties from zero weights. A
+// race would show as a run that differs from Dijkstra or from the tree rule.
+TEST(DeltaStepping, SharedSearchIsExactWhateverTheSchedule) {
+  const auto a = random_graph(20000, 4, 1000, 31, 0.2);
+  const auto g = routing::build_csr(a.n, a.src, a.dst, a.w);
+  const auto ref = test::dijkstra(a.n, a.src, a.dst, a.w, 17);
+  const auto rule = rule_parents(a, 17, ref);
+  for (const Weight delta : {Weight(8), Weight(300), Weight(1) << 20})
+    for (int repeat = 0; repeat < 4; ++repeat) {
+      SCOPED_TRACE("delta " + std::to_string(delta) + ", repeat " + std::to_string(repeat));
+      const auto r = routing::delta_stepping(g, 17, delta, routing::kUnreachable, SearchThreads::all);
+      const auto got = to_host(r);
+      ASSERT_EQ(got.dist, ref);
+      ASSERT_EQ(got.parent, rule);
+      EXPECT_GE(r.phases, r.buckets);
+    }
+}
+
 TEST(DeltaStepping, SelfLoopsParallelArcsAndUnreachableVertices) {
   Arcs a;
   a.n = 7;
@@ -155,9 +186,8 @@ TEST(DeltaStepping, LimitKeepsExactDistancesBelowItAndDropsTheRest) {
     if (d >= limit) d = routing::kUnreachable;
   const auto rule = rule_parents(a, 5, expected);
   for (Weight delta : {Weight(1), Weight(3), routing::auto_delta(g), Weight(1) << 30})
-    for (const auto threads : kBothWays) {
-      SCOPED_TRACE("delta " + std::to_string(delta) +
-                   (threads == SearchThreads::one ? ", one thread" : ", all threads"));
+    for (const auto threads : kEveryWay) {
+      SCOPED_TRACE("delta " + std::to_string(delta) + ", " + way_name(threads));
       const auto got = to_host(routing::delta_stepping(g, 5, delta, limit, threads));
       for (std::int64_t v = 0; v < a.n; ++v) ASSERT_EQ(got.dist[v], expected[v]) << "vertex " << v;
       validate_tree(a, 5, expected, got.parent);
@@ -195,6 +225,13 @@ TEST(DeltaStepping, PathKeysThatRunOutOfBitsFallBackToPlainDistances) {
     std::vector<Weight> key(static_cast<size_t>(a.n));
     EXPECT_EQ(alone.run(g, routing::detail::SplitArcs{g.col, g.weight}, 0, routing::kUnreachable,
                         layout, key.data(), counts),
+              !overflowed);
+    // And all threads in one region.
+    routing::detail::SharedSearch shared(g.num_vertices, g.max_weight, delta,
+                                         routing::detail::SharedSearch::threads());
+    int rounds = 0;
+    EXPECT_EQ(shared.run(g, routing::detail::SplitArcs{g.col, g.weight}, 0, routing::kUnreachable,
+                         layout, key.data(), counts, rounds),
               !overflowed);
     return overflowed;
   };

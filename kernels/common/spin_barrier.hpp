@@ -1,0 +1,50 @@
+#pragma once
+//! A barrier for host threads that meet often and briefly (a search that settles a bucket in tens
+//! of microseconds between barriers). Kokkos' team_barrier on host backs off into sleeps of tens
+//! of microseconds after a short spin, which such a loop pays at nearly every meeting; this one
+//! spins for about kSpins pauses, then yields, so an oversubscribed run (more threads than
+//! cores) still progresses. The threads must run concurrently: members of one Kokkos team.
+
+#include <atomic>
+#include <thread>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace karst {
+
+class SpinBarrier {
+ public:
+  explicit SpinBarrier(int size) : size_(size) {}
+
+  void arrive_and_wait() {
+    // The generation is read before arriving: the last thread to arrive moves it on.
+    const unsigned generation = generation_.load(std::memory_order_acquire);
+    if (waiting_.fetch_add(1, std::memory_order_acq_rel) == size_ - 1) {
+      waiting_.store(0, std::memory_order_relaxed);
+      generation_.store(generation + 1, std::memory_order_release);
+      return;
+    }
+    for (int spins = 0; generation_.load(std::memory_order_acquire) == generation; ++spins) {
+      if (spins < kSpins)
+        pause();
+      else
+        std::this_thread::yield();
+    }
+  }
+
+ private:
+  static constexpr int kSpins = 1 << 14;
+  static void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#endif
+  }
+
+  alignas(64) std::atomic<int> waiting_{0};
+  alignas(64) std::atomic<unsigned> generation_{0};
+  int size_;
+};
+
+}  // namespace karst

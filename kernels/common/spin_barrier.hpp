@@ -2,8 +2,9 @@
 //! A barrier for host threads that meet often and briefly (a search that settles a bucket in tens
 //! of microseconds between barriers). Kokkos' team_barrier on host backs off into sleeps of tens
 //! of microseconds after a short spin, which such a loop pays at nearly every meeting; this one
-//! spins for about kSpins pauses, then yields, so an oversubscribed run (more threads than
-//! cores) still progresses. The threads must run concurrently: members of one Kokkos team.
+//! spins for about kSpins pauses (tens of microseconds), then yields, so a thread waiting for one
+//! that lost its core gives the core back. With more threads than the hardware runs at once it
+//! yields at once. The threads must run concurrently: members of one Kokkos team.
 
 #include <atomic>
 #include <thread>
@@ -16,7 +17,9 @@ namespace karst {
 
 class SpinBarrier {
  public:
-  explicit SpinBarrier(int size) : size_(size) {}
+  explicit SpinBarrier(int size)
+      : size_(size),
+        spins_(static_cast<unsigned>(size) <= std::thread::hardware_concurrency() ? kSpins : 0) {}
 
   void arrive_and_wait() {
     // The generation is read before arriving: the last thread to arrive moves it on.
@@ -27,7 +30,7 @@ class SpinBarrier {
       return;
     }
     for (int spins = 0; generation_.load(std::memory_order_acquire) == generation; ++spins) {
-      if (spins < kSpins)
+      if (spins < spins_)
         pause();
       else
         std::this_thread::yield();
@@ -35,7 +38,7 @@ class SpinBarrier {
   }
 
  private:
-  static constexpr int kSpins = 1 << 14;
+  static constexpr int kSpins = 1 << 11;
   static void pause() {
 #if defined(__x86_64__) || defined(__i386__)
     _mm_pause();
@@ -45,6 +48,7 @@ class SpinBarrier {
   alignas(64) std::atomic<int> waiting_{0};
   alignas(64) std::atomic<unsigned> generation_{0};
   int size_;
+  int spins_;
 };
 
 }  // namespace karst

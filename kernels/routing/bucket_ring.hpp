@@ -36,7 +36,9 @@ class BucketRing {
   int width_shift() const { return width_shift_; }
   //! How many buckets the ring holds at once: the bucket being settled and those after it.
   Weight span() const { return mask_ + 1; }
-  std::vector<VertexId>& operator[](Weight bucket) { return lists_[static_cast<size_t>(bucket & mask_)]; }
+  std::vector<VertexId>& operator[](Weight bucket) {
+    return lists_[static_cast<size_t>(bucket & mask_)];
+  }
 
   //! The first non-empty bucket from `bucket` on, or -1.
   Weight first_listed(Weight bucket) const {

@@ -380,7 +380,7 @@ SsspResult host_search(const CsrGraph& g, const Arcs& arcs, VertexId source, Wei
     SearchCounts counts;
     Weight* key = r.dist.data();
     if (who == Searcher::shared) {
-      SharedSearch search(n, g.max_weight, delta, SharedSearch::threads());
+      SharedSearch search(g.max_weight, delta, SharedSearch::threads());
       overflowed = !search.run(g, arcs, source, limit, kl, key, counts, r.phases);
       if (overflowed) return r;
       unpack_keys(n, source, kl, r.dist, r.parent, limit);

@@ -33,7 +33,9 @@ class SerialSearch {
   static bool fits(const CsrGraph& g, Weight delta) { return BucketRing::fits(g, delta); }
 
   SerialSearch(VertexId n, Weight max_weight, Weight delta)
-      : ring_(max_weight, delta), listed_(static_cast<size_t>(n), 0), in_batches_(n < kBatchesBelow) {}
+      : ring_(max_weight, delta),
+        listed_(static_cast<size_t>(n), 0),
+        in_batches_(n < kBatchesBelow) {}
 
   //! Fills key[0, n). Returns false when a key outgrew its bits (the caller searches on plain
   //! distances instead); buckets at or beyond `limit` stay unsettled, as in the parallel search.

@@ -42,10 +42,9 @@ class SharedSearch {
     return std::max(1, std::min(compat::concurrency<HostExec>(), most));
   }
 
-  SharedSearch(VertexId n, Weight max_weight, Weight delta, int threads)
+  SharedSearch(Weight max_weight, Weight delta, int threads)
       : workers_(static_cast<size_t>(threads), Worker(max_weight, delta)),
         cursors_(2 * static_cast<size_t>(threads)),
-        relaxed_(static_cast<size_t>(n)),
         barrier_(threads) {}
 
   //! Fills key[0, n) as SerialSearch::run does; `rounds` counts the barrier pairs. Returns false
@@ -54,15 +53,11 @@ class SharedSearch {
   bool run(const CsrGraph& g, const Arcs& arcs, VertexId source, Weight limit, const KeyLayout& kl,
            Weight* key, SearchCounts& counts, int& rounds) {
     const VertexId n = g.num_vertices;
-    std::atomic<Weight>* relaxed = relaxed_.data();
-    Kokkos::parallel_for(
-        "routing::shared_search_init", Kokkos::RangePolicy<HostExec>(0, n), [=](const VertexId v) {
-          key[v] = v == source ? 0 : kUnreachable;
-          relaxed[v].store(kUnreachable, std::memory_order_relaxed);
-        });
+    Kokkos::parallel_for("routing::shared_search_init", Kokkos::RangePolicy<HostExec>(0, n),
+                         [=](const VertexId v) { key[v] = v == source ? 0 : kUnreachable; });
     const int width_shift = workers_[0].ring.width_shift();
     const Weight width = Weight(1) << width_shift;
-    Settle<Arcs> s{g.row_ptr.data(), arcs, kl, key, relaxed, width_shift + kl.weight_shift, 0};
+    Settle<Arcs> s{g.row_ptr.data(), arcs, kl, key, width_shift + kl.weight_shift, 0};
     const Weight stop_bucket = limit / width + (limit % width != 0);
     if (stop_bucket == 0) return true;
     workers_[0].ring[0].push_back(source);
@@ -92,8 +87,7 @@ class SharedSearch {
   static constexpr size_t kFuseBelow = 1000;
 
   struct alignas(64) Worker {
-    Worker(Weight max_weight, Weight delta)
-        : ring(max_weight, delta) {}
+    Worker(Weight max_weight, Weight delta) : ring(max_weight, delta) {}
     BucketRing ring;
     std::vector<VertexId> published;  // its part of the bucket being settled, read by all
     SearchCounts counts;
@@ -110,7 +104,6 @@ class SharedSearch {
     Arcs arcs;
     KeyLayout kl;
     Weight* key;
-    std::atomic<Weight>* relaxed;  // per vertex, the last key relaxed from
     int bucket_shift;
     Weight bucket;
   };
@@ -149,7 +142,9 @@ class SharedSearch {
   }
 
   // The next unread entry of thread p's published list, by round parity.
-  std::atomic<std::int64_t>& cursor(size_t p, int round) { return cursors_[2 * p + round % 2].value; }
+  std::atomic<std::int64_t>& cursor(size_t p, int round) {
+    return cursors_[2 * p + round % 2].value;
+  }
 
   // Relaxes published entries in chunks: the thread's own list first, then what is left of the
   // others'. The vertices a thread listed are mostly neighbours of those it relaxed, so taking its
@@ -165,7 +160,8 @@ class SharedSearch {
       const auto& list = workers_[p].published;
       const auto size = static_cast<std::int64_t>(list.size());
       auto& next = cursor(p, round);
-      for (std::int64_t first; (first = next.fetch_add(kChunk, std::memory_order_relaxed)) < size;) {
+      for (std::int64_t first;
+           (first = next.fetch_add(kChunk, std::memory_order_relaxed)) < size;) {
         const std::int64_t last = std::min(size, first + kChunk);
         for (std::int64_t i = first; i < last; ++i)
           if (!relax_entry(me, s, list[static_cast<size_t>(i)])) return false;
@@ -192,12 +188,6 @@ class SharedSearch {
   static bool relax_entry(Worker& me, const Settle<Arcs>& s, VertexId u) {
     const Weight ku = s.key[u];
     if ((ku >> s.bucket_shift) != s.bucket) return true;  // lowered into an earlier bucket
-    // Listed twice for one key (lowered twice before either entry was taken): relaxed once. No
-    // atomic exchange: two threads that both miss the other's mark relax twice, which is only work,
-    // and a thread that sees the mark knows the offers are made within this round.
-    auto& relaxed = s.relaxed[u];
-    if (relaxed.load(std::memory_order_relaxed) == ku) return true;
-    relaxed.store(ku, std::memory_order_relaxed);
     const KeyLayout& kl = s.kl;
     if (kl.hop_field != 0 && (ku & kl.hop_field) == kl.hop_field) return false;
     const Weight base = (ku & ~kl.tail_mask) + kl.hop_unit + (u & kl.tail_mask);
@@ -221,7 +211,6 @@ class SharedSearch {
 
   std::vector<Worker> workers_;
   std::vector<Shared<std::int64_t>> cursors_;  // per published list, two: cursor()
-  std::vector<std::atomic<Weight>> relaxed_;
   SpinBarrier barrier_;     // the team's members; team_barrier() sleeps too soon for this loop
   Shared<Weight> next_[3];  // the lowest bucket offered, by round modulo 3
   Shared<int> overflow_;

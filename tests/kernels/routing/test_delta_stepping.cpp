@@ -28,10 +28,14 @@ constexpr SearchThreads kEveryWay[] = {SearchThreads::one, SearchThreads::all,
 
 const char* way_name(SearchThreads threads) {
   switch (threads) {
-    case SearchThreads::one: return "one thread";
-    case SearchThreads::all: return "all threads";
-    case SearchThreads::launches: return "launches";
-    default: return "automatic";
+    case SearchThreads::one:
+      return "one thread";
+    case SearchThreads::all:
+      return "all threads";
+    case SearchThreads::launches:
+      return "launches";
+    default:
+      return "automatic";
   }
 }
 
@@ -139,7 +143,8 @@ TEST(DeltaStepping, SharedSearchIsExactWhateverTheSchedule) {
   for (const Weight delta : {Weight(8), Weight(300), Weight(1) << 20})
     for (int repeat = 0; repeat < 4; ++repeat) {
       SCOPED_TRACE("delta " + std::to_string(delta) + ", repeat " + std::to_string(repeat));
-      const auto r = routing::delta_stepping(g, 17, delta, routing::kUnreachable, SearchThreads::all);
+      const auto r =
+          routing::delta_stepping(g, 17, delta, routing::kUnreachable, SearchThreads::all);
       const auto got = to_host(r);
       ASSERT_EQ(got.dist, ref);
       ASSERT_EQ(got.parent, rule);
@@ -227,7 +232,7 @@ TEST(DeltaStepping, PathKeysThatRunOutOfBitsFallBackToPlainDistances) {
                         layout, key.data(), counts),
               !overflowed);
     // And all threads in one region.
-    routing::detail::SharedSearch shared(g.num_vertices, g.max_weight, delta,
+    routing::detail::SharedSearch shared(g.max_weight, delta,
                                          routing::detail::SharedSearch::threads());
     int rounds = 0;
     EXPECT_EQ(shared.run(g, routing::detail::SplitArcs{g.col, g.weight}, 0, routing::kUnreachable,

@@ -161,8 +161,8 @@ std::int64_t relax(const CsrGraph& g, const Arcs& arcs, const KeyLayout& kl,
   const std::int64_t next_at = l.next_at, later_at = l.later_at;
   const int lowest = l.lowest, reset = l.reset;
   const VertexId stamp = l.stamp;
+  const KeyLayout keys = kl;
   const int shift = kl.weight_shift;
-  const Weight hop_unit = kl.hop_unit, hop_field = kl.hop_field, tail_mask = kl.tail_mask;
   const Weight cap = kl.cap;
   std::int64_t scanned_total = 0;
   Kokkos::parallel_reduce(
@@ -188,12 +188,12 @@ std::int64_t relax(const CsrGraph& g, const Arcs& arcs, const KeyLayout& kl,
           }
           while (true) {  // u, then what fell into the bucket from it while the queue has room
             const Weight ku = key(u);
-            if (hop_field != 0 && (ku & hop_field) == hop_field) {  // one hop too many
+            if (keys.out_of_hops(ku)) {
               counters(kOverflow) = 1;
               return;
             }
             // Offers from u: its distance and hops plus one arc, u as the parent.
-            const Weight base = (ku & ~tail_mask) + hop_unit + (u & tail_mask);
+            const Weight base = keys.offer_base(ku, u);
             const std::int64_t first = rp(u), last = rp(u + 1);
             for (std::int64_t e = first; e < last; ++e) {
               VertexId v;

@@ -108,8 +108,8 @@ inline ManySourceCounts search_rows(const CsrGraph& g, const std::vector<RowRequ
   for (size_t i = 0; i < rows.size(); ++i) parallel[i] = i;
   const auto kl = detail::key_layout(g, delta);
   if constexpr (detail::kHostMemory) {
-    const bool shared = threads == SearchThreads::all || threads == SearchThreads::launches;
-    if (!shared && !kl.plain() && detail::SerialSearch::fits(g, delta) && !rows.empty()) {
+    const bool all_per_row = threads == SearchThreads::all || threads == SearchThreads::launches;
+    if (!all_per_row && !kl.plain() && detail::SerialSearch::fits(g, delta) && !rows.empty()) {
       parallel = g.packed_arcs.extent(0) == static_cast<size_t>(g.num_edges)
                      ? detail::searches_one_per_thread(g, detail::PackedArcs{g.packed_arcs}, rows,
                                                        delta, kl, counts)

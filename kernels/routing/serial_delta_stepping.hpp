@@ -100,8 +100,8 @@ class SerialSearch {
   bool relax_from(VertexId u, const std::int64_t* rp, const Arcs& arcs, const KeyLayout& kl,
                   int bucket_shift, Weight* key, SearchCounts& counts) {
     const Weight ku = key[u];
-    if (kl.hop_field != 0 && (ku & kl.hop_field) == kl.hop_field) return false;
-    const Weight base = (ku & ~kl.tail_mask) + kl.hop_unit + (u & kl.tail_mask);
+    if (kl.out_of_hops(ku)) return false;
+    const Weight base = kl.offer_base(ku, u);
     const std::int64_t first = rp[u], last = rp[u + 1];
     for (std::int64_t e = first; e < last; ++e) {
       VertexId v;
@@ -124,7 +124,8 @@ class SerialSearch {
   // next vertex is known before the last one's arcs are done, so the core overlaps them (Rome
   // 1.4x, the Helsinki OSM graph 1.5x faster). Larger ones last in, first out: a vertex's arcs are
   // read while its key is still in cache (the 10^6-vertex province 1.4x faster); from 10^4 to
-  // 10^5 vertices the two were level. docs/performance.md, "One thread per search".
+  // 10^5 vertices the two were level. docs/performance.md, "All threads in one region, and batches
+  // on small graphs".
   static constexpr VertexId kBatchesBelow = VertexId(1) << 15;
 
   BucketRing ring_;

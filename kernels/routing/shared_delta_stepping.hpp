@@ -191,8 +191,8 @@ class SharedSearch {
     const Weight ku = s.key[u];
     if ((ku >> s.bucket_shift) != s.bucket) return true;  // lowered into an earlier bucket
     const KeyLayout& kl = s.kl;
-    if (kl.hop_field != 0 && (ku & kl.hop_field) == kl.hop_field) return false;
-    const Weight base = (ku & ~kl.tail_mask) + kl.hop_unit + (u & kl.tail_mask);
+    if (kl.out_of_hops(ku)) return false;
+    const Weight base = kl.offer_base(ku, u);
     const std::int64_t first = s.rp[u], last = s.rp[u + 1];
     for (std::int64_t e = first; e < last; ++e) {
       VertexId v;

@@ -32,6 +32,15 @@ struct KeyLayout {
   Weight tail_mask = 0;
   Weight cap = INT64_MAX;  //!< keys at or beyond carry out of the distance bits
   bool plain() const { return hop_unit == 0; }
+  //! Whether a key has used all its hop bits: one more hop would carry into the distance.
+  KOKKOS_INLINE_FUNCTION bool out_of_hops(Weight key) const {
+    return hop_field != 0 && (key & hop_field) == hop_field;
+  }
+  //! What relaxing from u, whose key is ku, offers before the arc's weight is added: u's distance,
+  //! its hops plus one, u as the parent. Every search offers through this, so all keep one rule.
+  KOKKOS_INLINE_FUNCTION Weight offer_base(Weight ku, VertexId u) const {
+    return (ku & ~tail_mask) + hop_unit + (u & tail_mask);
+  }
 };
 
 //! Path keys for this graph: ids take ceil(log2 n) bits, hops ceil(log2 n)/2 + 2 (four times the

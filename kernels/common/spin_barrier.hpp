@@ -17,9 +17,7 @@ namespace karst {
 
 class SpinBarrier {
  public:
-  explicit SpinBarrier(int size)
-      : size_(size),
-        spins_(static_cast<unsigned>(size) <= std::thread::hardware_concurrency() ? kSpins : 0) {}
+  explicit SpinBarrier(int size) : size_(size), spins_(oversubscribed(size) ? 0 : kSpins) {}
 
   void arrive_and_wait() {
     // The generation is read before arriving: the last thread to arrive moves it on.
@@ -29,16 +27,23 @@ class SpinBarrier {
       generation_.store(generation + 1, std::memory_order_release);
       return;
     }
-    for (int spins = 0; generation_.load(std::memory_order_acquire) == generation; ++spins) {
-      if (spins < spins_)
+    for (int spins = 0; generation_.load(std::memory_order_acquire) == generation;) {
+      if (spins < spins_) {
         pause();
-      else
+        ++spins;
+      } else {
         std::this_thread::yield();
+      }
     }
   }
 
  private:
   static constexpr int kSpins = 1 << 11;
+  // More threads than the hardware runs at once (0: the count is unknown, so assume not).
+  static bool oversubscribed(int size) {
+    const unsigned hardware = std::thread::hardware_concurrency();
+    return hardware != 0 && static_cast<unsigned>(size) > hardware;
+  }
   static void pause() {
 #if defined(__x86_64__) || defined(__i386__)
     _mm_pause();
